@@ -1,0 +1,162 @@
+"""The `govcases` command line: validate records, start new ones, print the schema, search."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import Problem
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = "善治案例库（govcases）：校验案例记录、新建记录、导出数据格式、检索案例。"
+EPILOG = "退出码：0 成功；1 记录有错误或操作被拒绝；2 用法错误。各命令的帮助：govcases 命令 --help"
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: the nearest folder at or above `start` that has cases/_taxonomy.yaml."""
+    for folder in (start, *start.parents):
+        if (folder / "cases" / "_taxonomy.yaml").is_file():
+            return folder
+    return start
+
+
+def _progress(done: int, total: int) -> None:
+    # Only on a terminal: logs and pipes get the summary line alone.
+    if total >= 200 and sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r校验中 {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the whole project, or only the given files/folders of case records."""
+    from .library import collect
+    from .validate import case_files, load_case, load_taxonomy
+
+    root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    if not args.paths:
+        lib, problems = collect(root)
+        if lib is not None and not problems:
+            counts = f"{len(lib.cases)} 个案例、{len(lib.templates)} 个模板、{len(lib.policies)} 个政策文件"
+            print(f"校验通过：{counts}，没有错误。")
+            return EXIT_OK
+        return _fail(problems)
+    taxonomy, problems = load_taxonomy(root / "cases")
+    if taxonomy is None:
+        return _fail(problems)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        return _fail([Problem(p, 0, 0, "", "no such file or folder") for p in missing])
+    files = case_files(Path(p) for p in args.paths)
+    seen: dict[str, str] = {}
+    for i, path in enumerate(files, 1):
+        case, found = load_case(path, taxonomy)
+        problems += found
+        if case is not None and case.id in seen:
+            problems.append(Problem(case.path, 0, 0, "", f"duplicate case id '{case.id}' (also {seen[case.id]})"))
+        elif case is not None:
+            seen[case.id] = case.path
+        _progress(i, len(files))
+    if problems:
+        return _fail(problems)
+    print(f"校验通过：{len(files)} 个案例，没有错误。")
+    return EXIT_OK
+
+
+def _fail(problems: list[Problem]) -> int:
+    from .errors import ValidationFailed
+
+    print(ValidationFailed(problems).report())
+    return EXIT_INVALID
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a commented skeleton record for a new case; never overwrite."""
+    from .model import ID_RE
+    from .render import render
+
+    if not ID_RE.match(args.id):
+        hint = "只能用小写英文字母、数字和连字符，如 sichuan-luojiang-anjia-points"
+        print(f"无效的案例 id '{args.id}'：{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    path = root / "cases" / f"{args.id}.yaml"
+    if path.exists():
+        print(f"{path} 已存在，未做任何改动（不会覆盖已有记录）。", file=sys.stderr)
+        return EXIT_INVALID
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render("new_case.yaml.j2", id=args.id, year=dt.date.today().year), encoding="utf-8")
+    from .validate import display_path
+
+    shown = display_path(path)
+    print(f"已新建 {shown}：按注释填写后运行 govcases validate {shown}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print (or write) the JSON Schema of case records."""
+    from .schema import case_schema_json
+    from .validate import load_taxonomy
+
+    root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    taxonomy, problems = load_taxonomy(root / "cases")
+    if taxonomy is None:
+        return _fail(problems)
+    data = case_schema_json(taxonomy)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}")
+    else:
+        sys.stdout.write(data.decode("utf-8") + "\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with Chinese help for every command."""
+    parser = argparse.ArgumentParser(prog="govcases", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--root", help="项目目录（含 cases/ 的目录）；默认从当前目录向上查找")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    p = sub.add_parser("validate", help="校验案例记录", description=(
+        "校验案例记录。不带参数时校验整个项目（案例、模板、政策文件及其相互引用）；"
+        "给出文件或目录时只校验这些案例文件。每个问题一行：路径:行:列: 字段: 说明。"), epilog=EPILOG)
+    p.add_argument("paths", nargs="*", metavar="路径", help="案例文件或目录")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", help="新建一个带注释的案例记录骨架", description=(
+        "在 cases/ 下新建 <id>.yaml，内含每个字段的说明；文件已存在时拒绝覆盖（退出码 1）。"), epilog=EPILOG)
+    p.add_argument("id", help="案例 id = 文件名，小写英文、数字和连字符，如 sichuan-luojiang-anjia-points")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("schema", help="输出案例记录的 JSON Schema（供编辑器补全和检查）",
+                       description="输出由数据模型和分类词表生成的 JSON Schema。", epilog=EPILOG)
+    p.add_argument("-o", "--output", help="写入文件而不是打印")
+    p.set_defaults(func=cmd_schema)
+
+    from .search_cli import add_search_command  # the search command lives with the search code
+
+    add_search_command(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `govcases` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

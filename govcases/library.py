@@ -1,0 +1,60 @@
+"""Everything the site is built from, loaded and validated in one pass: taxonomy, cases, templates, policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ValidationFailed
+from .model import Case
+from .policy import load_policies
+from .practice_templates import load_templates
+from .taxonomy import Taxonomy
+from .validate import load_cases, load_taxonomy
+
+CASES_DIR = "cases"
+TEMPLATES_DIR = "templates"
+POLICIES_DIR = "cases/_policies"
+
+
+@dataclass(frozen=True)
+class Library:
+    """The validated content of one project; every generator reads from this and nothing else."""
+
+    root: Path
+    taxonomy: Taxonomy
+    cases: tuple[Case, ...]
+    templates: tuple[Any, ...] = ()
+    policies: tuple[Any, ...] = ()
+    by_id: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({c.id: c for c in self.cases})
+
+
+def collect(root: Path) -> tuple[Library | None, list[Problem]]:
+    """Load the whole project under `root`, returning every problem found in every file."""
+    cases_dir = root / CASES_DIR
+    taxonomy, problems = load_taxonomy(cases_dir)
+    if taxonomy is None:
+        return None, problems
+    cases, found = load_cases([cases_dir], taxonomy)
+    problems += found
+    # Cross-references are checked against every case file, valid or not, so one bad case
+    # does not also make each template that cites it look wrong.
+    ids = {p.stem for p in cases_dir.glob("*.y*ml") if not p.name.startswith("_")}
+    templates, found = load_templates(root / TEMPLATES_DIR, ids)
+    problems += found
+    policies, found = load_policies(root / POLICIES_DIR, taxonomy)
+    problems += found
+    lib = Library(root, taxonomy, tuple(cases), tuple(templates), tuple(policies))
+    return lib, problems
+
+
+def load_library(root: Path) -> Library:
+    """The validated library, or ValidationFailed carrying every problem."""
+    lib, problems = collect(root)
+    if problems or lib is None:
+        raise ValidationFailed(problems)
+    return lib

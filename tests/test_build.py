@@ -1,0 +1,42 @@
+"""`mkdocs build --strict` on the fixture project: pages at their URLs, nothing external, failures lose nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import mkdocs_build
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def test_build_makes_every_page_and_loads_nothing_external(project: Path) -> None:
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for case in (project / "cases").glob("[a-z]*.yaml"):
+        assert (site / "cases" / case.stem / "index.html").is_file()
+    assert (site / "types" / "points" / "index.html").is_file()
+    assert (site / "data" / "cases.json").is_file()
+    offenders = [
+        f"{p.relative_to(site)}: {m.group(0)}"
+        for p in site.rglob("*") if p.suffix in (".html", ".css", ".js")
+        for m in EXTERNAL.finditer(p.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert offenders == []
+    page = (site / "cases" / "sichuan-luojiang-anjia-points" / "index.html").read_text(encoding="utf-8")
+    assert "“小积分”" in page and "978户" in page and "<table>" in page
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    bad = project / "cases" / "sichuan-miyi-1357.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("level: 县", "level: 县级"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    message = "cases/sichuan-miyi-1357.yaml:7:8: level: unknown level '县级'; allowed: 省, 市, 县, 乡镇, 村"
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before

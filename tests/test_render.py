@@ -1,0 +1,90 @@
+"""Pages generated from records, checked without building a site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, assert_golden
+
+from govcases.library import load_library
+from govcases.model import Figure
+from govcases.render import md_text
+from govcases.site import build_site
+
+
+@pytest.fixture(scope="module")
+def output():  # type: ignore[no-untyped-def]
+    return build_site(load_library(FIXTURES / "project"))
+
+
+def test_every_case_has_a_page_and_the_indexes_exist(output) -> None:  # type: ignore[no-untyped-def]
+    ids = sorted(p.stem for p in (FIXTURES / "project" / "cases").glob("[a-z]*.yaml"))
+    assert [p for p in output.pages if p.startswith("cases/") and p != "cases/index.md"] == [
+        f"cases/{i}.md" for i in ids
+    ]
+    for page in ("index.md", "types/points.md", "types/index.md", "dimensions/autonomy.md",
+                 "regions/index.md", "regions/sichuan.md", "regions/sichuan/deyang/luojiang.md", "finder.md"):
+        assert page in output.pages, page
+    assert {"data/cases.json", "schema/case.schema.json"} <= set(output.files)
+
+
+def test_case_page_golden(output) -> None:  # type: ignore[no-untyped-def]
+    assert_golden("case_page_anjia.md", output.pages["cases/sichuan-luojiang-anjia-points.md"])
+
+
+def test_type_page_compares_cases_side_by_side(output) -> None:  # type: ignore[no-untyped-def]
+    page = output.pages["types/red-black-list.md"]
+    assert "| 案例 | 地点 | 层级 | 命名模式 | 关键数据 |" in page
+    assert "四川省德阳市罗江区金山镇安家村" in page and "四川省攀枝花市米易县" in page
+
+
+def test_home_page_counts_and_entry_points(output) -> None:  # type: ignore[no-untyped-def]
+    home = output.pages["index.md"]
+    assert "**3** 个案例" in home
+    assert "[积分制](types/points.md)（1）" in home
+    assert "[四川省](regions/sichuan.md)" in home
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "shown"),
+    [
+        ({"value": 978, "unit": "户"}, "978户"),
+        ({"value": 9850, "unit": "件", "qualifier": "余"}, "9850余件"),
+        ({"value": 95, "unit": "%", "qualifier": "以上"}, "95%以上"),
+        ({"value": 300, "value_to": 500, "unit": "户"}, "300—500户"),
+        ({"value": 520, "unit": "万元/年", "qualifier": "约"}, "约520万元/年"),
+        ({"value": 2.1, "unit": "万路"}, "2.1万路"),
+        ({"value": 1, "unit": "万户", "qualifier": "余", "written": "1万余户"}, "1万余户"),
+    ],
+)
+def test_figures_display_as_the_source_writes_them(kwargs: dict, shown: str) -> None:
+    assert Figure(label="x", **kwargs).display() == shown
+
+
+def test_written_must_state_the_same_number() -> None:
+    with pytest.raises(ValueError, match="does not contain the value 2"):
+        Figure(label="x", value=2, unit="万户", written="3万余户")
+
+
+def test_record_text_cannot_become_markup() -> None:
+    assert md_text('<script>alert(1)</script> [x](javascript:alert(1)) a|b') == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1)) a\\|b"
+    )
+
+
+def test_html_in_a_record_reaches_the_page_as_text(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "project", tmp_path / "p")
+    path = tmp_path / "p" / "cases" / "sichuan-miyi-1357.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["summary"] = "<img src=x onerror=alert(1)> " + data["summary"]
+    data["title"] = '"><script>alert(1)</script>'
+    data["measures"][0]["actions"][0] = "[点我](javascript:alert(1))"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    page = build_site(load_library(tmp_path / "p")).pages["cases/sichuan-miyi-1357.md"]
+    assert "<img" not in page and "<script" not in page
+    assert "- \\[点我\\](javascript:alert(1))" in page  # escaped brackets: literal text, not a link
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'title: "\\"＞＜script＞alert(1)＜/script＞"' in page
