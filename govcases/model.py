@@ -6,6 +6,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,7 +20,18 @@ from pydantic import (
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_FOLDED_BREAK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    # YAML folds line breaks into spaces, which Chinese does not use between characters.
+    return _FOLDED_BREAK.sub("", text)
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Prose is written as folded YAML paragraphs; names and titles (Text) keep their spaces, which can be separators.
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_join_cjk_lines)]
 Number = StrictInt | StrictFloat
 
 # Where a qualifier is written relative to the number, so "9850余件" and "95%以上" read as in the source.
@@ -58,7 +70,7 @@ class Measure(_Frozen):
     """One step of what was done: a short heading and the concrete actions under it."""
 
     heading: Text = Field(description="小标题，10 字左右，如 “划定积分对象”")
-    actions: tuple[Text, ...] = Field(min_length=1, description="具体做法，每条一句，用自己的话写")
+    actions: tuple[Prose, ...] = Field(min_length=1, description="具体做法，每条一句，用自己的话写")
     responsible: Text | None = Field(None, description="责任主体（来源写明时填），如 村党总支、乡镇、驻村第一书记")
 
 
@@ -137,14 +149,14 @@ class CaseRecord(_Frozen):
     practice_types: tuple[Text, ...] = Field(min_length=1, description="实践类型（见 cases/_taxonomy.yaml）")
     dimensions: tuple[Text, ...] = Field(min_length=1, description="治理维度：党建引领/自治/法治/德治/智治")
     keywords: tuple[Text, ...] = Field((), description="其他关键词（可选），用于标签和检索")
-    summary: Text = Field(description="摘要：2–4 句，20 秒读完")
-    background: Text = Field(description="背景与问题")
+    summary: Prose = Field(description="摘要：2–4 句，20 秒读完")
+    background: Prose = Field(description="背景与问题")
     measures: tuple[Measure, ...] = Field(min_length=1, description="主要做法，分步骤")
-    results: tuple[Text, ...] = Field(min_length=1, description="成效，每条一句")
+    results: tuple[Prose, ...] = Field(min_length=1, description="成效，每条一句")
     figures: tuple[Figure, ...] = Field(min_length=1, description="关键数据，照来源原样")
     recognition: tuple[Text, ...] = Field((), description="获得的认定或荣誉，如 全国乡村治理体系建设试点单位")
-    conditions: Text | None = Field(None, description="做法依赖的条件")
-    transferability: Text | None = Field(None, description="可复制推广的要点与注意事项")
+    conditions: Prose | None = Field(None, description="做法依赖的条件")
+    transferability: Prose | None = Field(None, description="可复制推广的要点与注意事项")
     sources: tuple[Source, ...] = Field(min_length=1, description="来源，至少一条")
 
 

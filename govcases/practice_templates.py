@@ -8,16 +8,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
 from .errors import Problem, field_path
-from .model import ID_RE, Text
+from .model import ID_RE
+from .model import Text as _Text
 from .taxonomy import Taxonomy, allowed
 from .validate import display_path, load_taxonomy, parse_model
 from .yamlsource import Loc, YamlDoc, load_yaml
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
 FIELD_RE = re.compile(r"【([^【】\n]{1,30})】")
+
+# YAML folds a wrapped line into a space; between Chinese characters that space is an error, so it goes.
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+Text = Annotated[_Text, AfterValidator(lambda s: _CJK_GAP.sub("", s))]  # type: ignore[misc]
 
 Points = Annotated[StrictInt, Field(gt=0)] | Annotated[StrictFloat, Field(gt=0)]
 Score = StrictInt | StrictFloat

@@ -1,15 +1,57 @@
-"""Template pages and downloads. (stub until the templates work lands)"""
+"""Template pages (模板下载) and their downloads: .docx, .md, and the .xlsx points ledger where there is one."""
 
 from __future__ import annotations
 
-from typing import Any
+from .ledger_xlsx import ledger_xlsx
+from .library import Library
+from .model import Case
+from .office import template_docx
+from .practice_templates import PracticeTemplate, blocks
+from .render import render
 
 
-def template_outputs(lib: Any) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Pages and download files for every practice template."""
-    return {"templates/index.md": "# 模板下载\n\n模板即将上线。\n"}, {}
+def template_cases(lib: Library, t: PracticeTemplate) -> list[Case]:
+    """The cases a template draws on, in the order the record lists them (ids of invalid cases are skipped)."""
+    return [lib.by_id[c] for c in t.record.cases if c in lib.by_id]
 
 
-def templates_for_case(lib: Any, case_id: str) -> list[Any]:
-    """Templates that cite the case `case_id`."""
-    return []
+def templates_for_case(lib: Library, case_id: str) -> list[PracticeTemplate]:
+    """Templates that cite the case `case_id`, for the 相关模板 list on its page."""
+    return [t for t in lib.templates if case_id in t.record.cases]
+
+
+def _context(lib: Library, t: PracticeTemplate) -> dict[str, object]:
+    rec = t.record
+    return {
+        "t": t,
+        "rec": rec,
+        "body": blocks(rec),
+        "cases": template_cases(lib, t),
+        "types": [term for term in (lib.taxonomy.type(x) for x in rec.practice_types) if term is not None],
+        "ledger_rows": rec.ledger.rows() if rec.ledger else [],
+    }
+
+
+def template_page(lib: Library, t: PracticeTemplate) -> str:
+    """The page `templates/<id>.md`: purpose, checklist, full text, fill-in fields, cases, download buttons."""
+    return render("template_page.md.j2", **_context(lib, t))
+
+
+def template_markdown(lib: Library, t: PracticeTemplate) -> str:
+    """The editable Markdown download `downloads/<id>.md`."""
+    return render("template_download.md.j2", **_context(lib, t))
+
+
+def template_outputs(lib: Library) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Pages and download files for every practice template: (pages by path, files by path)."""
+    templates = sorted(lib.templates, key=lambda t: t.id)
+    pages = {"templates/index.md": render("templates_index.md.j2", templates=templates)}
+    files: dict[str, bytes] = {}
+    for t in templates:
+        pages[f"templates/{t.id}.md"] = template_page(lib, t)
+        titles = [c.record.title for c in template_cases(lib, t)]
+        files[f"downloads/{t.id}.docx"] = template_docx(t, titles)
+        files[f"downloads/{t.id}.md"] = template_markdown(lib, t).encode("utf-8")
+        if t.record.ledger is not None:
+            files[f"downloads/{t.id}-ledger.xlsx"] = ledger_xlsx(t)
+    return pages, files

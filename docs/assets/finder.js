@@ -39,6 +39,14 @@
       .filter(Boolean);
   }
 
+  // Record text folded from YAML has spaces where lines broke between two Chinese characters.
+  var CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]";
+  var PUNCT = "[\u3000-\u303f\uff00-\uffef“”‘’]";
+  var FOLD = new RegExp("(" + CJK + ")\\s+(?=" + CJK + ")|(" + PUNCT + ")\\s+|\\s+(?=" + PUNCT + ")", "g");
+  function tidy(s) {
+    return s == null ? "" : String(s).replace(FOLD, "$1$2");
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -120,6 +128,9 @@
     SELECTS.forEach(function (k) { self.sel[k] = root.querySelector("#gc-" + k); });
     this.boxes = { type: root.querySelectorAll("input[name=type]"), dim: root.querySelectorAll("input[name=dim]") };
     this.status = root.querySelector("#gc-status");
+    this.filters = root.querySelector("#gc-filters");
+    this.toggle = root.querySelector("#gc-toggle");
+    this.nsel = root.querySelector("#gc-nsel");
     this.active = root.querySelector("#gc-active");
     this.list = root.querySelector("#gc-results");
     this.moreWrap = root.querySelector(".gc-finder__more");
@@ -157,14 +168,18 @@
     this.typeName = {};
     this.dimName = {};
     this.cases = rows.map(function (c) {
+      c = Object.assign({}, c, { title: tidy(c.title), model: tidy(c.model), summary: tidy(c.summary) });
       var place = c.place || {};
       var placeLabel = [place.province, place.city, place.county, place.town, place.village].filter(Boolean).join("");
       var types = c.practice_types || [], dims = c.dimensions || [];
       var typeNames = c.practice_type_names || [], dimNames = c.dimension_names || [];
       types.forEach(function (t, i) { self.typeName[t] = typeNames[i] || t; });
       dims.forEach(function (d, i) { self.dimName[d] = dimNames[i] || d; });
-      var synonyms = [];
-      types.forEach(function (t) { synonyms = synonyms.concat(syn[t] || []); });
+      var synonyms = [], typeSyn = {};
+      types.forEach(function (t) {
+        synonyms = synonyms.concat(syn[t] || []);
+        typeSyn[t] = norm((syn[t] || []).join(" "));
+      });
       var dates = (c.sources || []).map(function (s) { return String(s.date || ""); }).sort();
       return {
         raw: c,
@@ -172,7 +187,7 @@
         placeLabel: placeLabel,
         province: place.province || "", city: place.city || "", county: place.county || "",
         level: c.level || "", year: c.year != null ? String(c.year) : "",
-        types: types, dims: dims,
+        types: types, dims: dims, typeSyn: typeSyn,
         date: dates.length ? dates[dates.length - 1] : "",
         // [normalized text, weight]: a word found in the title counts more than one found in the summary
         fields: [
@@ -199,6 +214,12 @@
 
     this.bind();
     this.setState(this.fromQuery(location.search));
+    // On a phone the filters fill more than a screen: fold them unless the URL already uses them.
+    var st = this.state;
+    if (window.matchMedia && matchMedia("(max-width: 44.9375em)").matches &&
+        !st.type.length && !st.dim.length && SELECTS.every(function (k) { return !st[k]; })) {
+      this.showFilters(false);
+    }
     this.root.setAttribute("data-state", "ready");
     this.render();
   };
@@ -279,6 +300,12 @@
     } catch (e) { /* some browsers limit history calls; the view is still right */ }
   };
 
+  Finder.prototype.showFilters = function (on) {
+    if (!this.filters || !this.toggle) return;
+    this.filters.hidden = !on;
+    this.toggle.setAttribute("aria-expanded", on ? "true" : "false");
+  };
+
   /* ---------- events ---------- */
 
   Finder.prototype.bind = function () {
@@ -306,6 +333,9 @@
       self.setState(st);
       self.render();
       self.commit("push");
+    });
+    if (this.toggle) this.toggle.addEventListener("click", function () {
+      self.showFilters(self.filters.hidden);
     });
     this.clearBtn.addEventListener("click", function () {
       self.setState(emptyState());
@@ -463,6 +493,8 @@
     if (n > this.shown) text += "，先显示前 " + this.shown + " 个";
     if (this.status.textContent !== text) this.status.textContent = text;
     this.root.classList.toggle("is-filtered", !isEmpty(st));
+    var nsel = st.type.length + st.dim.length + SELECTS.filter(function (k) { return st[k]; }).length;
+    if (this.nsel) this.nsel.textContent = nsel ? "（已选 " + nsel + " 项）" : "";
 
     clear(this.list);
     var frag = document.createDocumentFragment();
@@ -515,11 +547,21 @@
         link.href = self.tagHref(g[0], id);
         link.appendChild(highlighted(g[2][id] || id, ts));
         link.title = (on ? "取消筛选：" : "只看含此项的案例：") + (g[2][id] || id);
+        // A word found only among the type's synonyms (小积分 → 积分制) is shown on the type's tag.
+        var viaSyn = g[0] === "type" && ts.some(function (t) { return d.typeSyn[id] && d.typeSyn[id].indexOf(t) !== -1; });
+        if (viaSyn) {
+          link.className += " is-match";
+          link.title += "（关键词与此类型的同义词相符）";
+        }
         t.appendChild(link);
         tags.appendChild(t);
       });
     });
-    (c.keywords || []).forEach(function (k) {
+    // Keywords: the ones the search words hit, then others, four at most.
+    var kws = c.keywords || [];
+    var hit = kws.filter(function (k) { return ts.some(function (t) { return norm(k).indexOf(t) !== -1; }); });
+    kws = hit.concat(kws.filter(function (k) { return hit.indexOf(k) === -1; })).slice(0, Math.max(4, hit.length));
+    kws.forEach(function (k) {
       var t = el("li", "gc-tag gc-tag--kw");
       t.appendChild(highlighted(k, ts));
       tags.appendChild(t);
