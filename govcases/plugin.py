@@ -11,7 +11,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import ValidationFailed
 from .library import load_library
@@ -47,10 +47,15 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
+        not_in_nav = config.not_in_nav
         for path, text in self.output.pages.items():
-            _add(files, File.generated(config, path, content=text))
+            # Inclusion is set here because MkDocs always excludes /templates/ (its theme-override
+            # folder) from files whose inclusion is undecided, and our template pages live there.
+            hidden = not_in_nav is not None and not_in_nav.match_file(path)
+            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.INCLUDED
+            _add(files, File.generated(config, path, content=text, inclusion=inclusion))
         for path, data in self.output.files.items():
-            _add(files, File.generated(config, path, content=data))
+            _add(files, _Download.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
         return files
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -59,6 +64,13 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+class _Download(File):
+    """A generated file copied as it is, even a `.md` one (a Markdown download is not a page)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
 
 
 def _add(files: Files, file: File) -> None:
