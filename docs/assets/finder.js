@@ -222,6 +222,7 @@
     }
     this.root.setAttribute("data-state", "ready");
     this.render();
+    this.commit("replace"); // the address now shows what is applied (unknown values dropped)
   };
 
   /* ---------- state <-> URL <-> controls ---------- */
@@ -541,6 +542,8 @@
     tags.setAttribute("aria-label", "类型与维度");
     [["type", d.types, this.typeName], ["dim", d.dims, this.dimName]].forEach(function (g) {
       g[1].forEach(function (id) {
+        // 党建引领 is both a practice type and a dimension: one tag is enough.
+        if (g[0] === "dim" && d.types.some(function (t) { return self.typeName[t] === self.dimName[id]; })) return;
         var on = st[g[0]].indexOf(id) !== -1;
         var t = el("li");
         var link = el("a", "gc-tag gc-tag--" + g[0] + (on ? " is-active" : ""));
