@@ -43,7 +43,17 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
                 log.error(str(problem))
             raise PluginError(exc.report().splitlines()[-1]) from None
         self.output = build_site(lib)
+        self._share_dictionary(config)
         return config
+
+    def _share_dictionary(self, config: MkDocsConfig) -> None:
+        """Give Material's search the same domain dictionary as the command-line index (one analysis)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is None or getattr(search.config, "jieba_dict_user", None):
+            return  # no search plugin, or the site owner chose a dictionary
+        from .analysis import cache_root, write_material_userdict
+
+        search.config.jieba_dict_user = str(write_material_userdict(cache_root() / "material-userdict.txt"))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None

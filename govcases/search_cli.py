@@ -34,7 +34,8 @@ def add_search_command(sub: Any) -> None:
     p.add_argument("--level", metavar="层级", help="只看某一实施层级：省、市、县、乡镇、村")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="最多列出 N 个结果（默认 10）")
     p.add_argument("--json", action="store_true",
-                   help="输出 JSON 数组，每项含 id、title、url（站内相对地址 cases/<id>/）、score、place、snippet，最相关的在前")
+                   help="输出 JSON 数组，最相关的在前；每项含 id、title、url（站内相对地址 cases/<id>/）、"
+                        "score、place、snippet")
     p.set_defaults(func=run)
 
 
@@ -74,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not hits:
-        print(f"没有找到与“{query}”相关的案例。可以换个说法，或用更短的词（如“积分”“调解”）。")
+        filters = "、".join(f"{k}={v}" for k, v in (("类型", args.type), ("省份", args.province),
+                                                    ("层级", args.level)) if v)
+        where = f"（筛选条件：{filters}）" if filters else ""
+        print(f"没有找到与“{query}”相关的案例{where}。可以换个说法，或用更短的词（如“积分”“调解”）。")
         return EXIT_OK
     print(f"“{query}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
     for i, h in enumerate(hits, 1):

@@ -1,0 +1,247 @@
+"""Search: the Chinese analysis, the whoosh index and its cache, the `govcases search` contract, the dev set."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from govcases.analysis import (
+    USERDICT,
+    FreqTable,
+    Synonyms,
+    bigrams,
+    default_analyzer,
+    read_userdict,
+    short_place_names,
+    type_names,
+    write_material_userdict,
+)
+from govcases.cli import main
+from govcases.library import Library, load_library
+
+sys.path.insert(0, str(REPO / "scripts"))
+import eval_search
+
+BRIEF_TERMS = ["四议两公开", "红白理事会", "村规民约", "三官一律", "网格员", "十联户", "积分超市", "小微权力清单",
+               "一约四会"]
+CJK_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every index and lookup table of this module goes to a fresh cache, never the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GOVCASES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return load_library(REPO)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, root: Path = REPO) -> tuple[int, str, str]:
+    code = main(["--root", str(root), "search", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---- analysis -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("term", BRIEF_TERMS)
+def test_dictionary_words_stay_whole_in_a_sentence(term: str) -> None:
+    words = default_analyzer().segment(f"村里依照规定成立了{term}并按程序推行")
+    assert term in words
+
+
+def test_every_practice_type_name_and_synonym_is_one_word(lib: Library) -> None:
+    a = default_analyzer()
+    split = [w for t in lib.taxonomy.practice_types for w in (*type_names(t.name), *t.synonyms)
+             if CJK_TERM.fullmatch(w) and a.segment(w) != [w]]
+    assert split == [], "add these to govcases/data/userdict.txt"
+
+
+def test_every_dictionary_word_is_one_word() -> None:
+    a = default_analyzer()
+    assert [e.word for e in read_userdict() if a.segment(e.word) != [e.word]] == []
+
+
+def test_index_tokens_hold_the_words_inside_long_words_at_the_same_position() -> None:
+    toks = default_analyzer().words("成立红白理事会")
+    assert ("红白理事会", 1) in toks and ("理事会", 1) in toks
+    # a query is not split into pieces: that is what makes 积分制 find 828 pages elsewhere
+    assert [t.text for t in default_analyzer().words("红白理事会", subwords=False)] == ["红白理事会"]
+
+
+def test_positions_are_sequential_and_skip_punctuation() -> None:
+    toks = default_analyzer().words("推行，四议两公开。", subwords=False)
+    assert [(t.text, t.pos) for t in toks] == [("推行", 0), ("四议两公开", 1)]
+
+
+def test_query_words_drop_fillers_and_join_unknown_characters() -> None:
+    a = default_analyzer()
+    assert a.query_words("积分制的案例") == ["积分制"]
+    assert a.query_words("民约") == ["民约"]
+
+
+def test_bigrams_make_every_substring_a_phrase() -> None:
+    assert [t.text for t in bigrams("村规民约 2+333")] == ["村规", "规民", "民约", "2", "333"]
+
+
+def test_synonyms_come_from_the_practice_types(lib: Library) -> None:
+    syn = Synonyms.from_taxonomy(lib.taxonomy)
+    assert "积分超市" in syn.of("爱心超市") and "积分制" in syn.of("积分管理")
+    assert "移风易俗" in syn.of("红白理事会")  # a name with a slash is two words
+    assert "移风易俗" in syn.around("彩礼") and syn.around("管理") == []
+
+
+def test_short_place_names() -> None:
+    assert short_place_names("凉山彝族自治州") == ["凉山彝族自治州", "凉山"]
+    assert short_place_names("黔南布依族苗族自治州")[1] == "黔南"
+    assert short_place_names("罗江区") == ["罗江区", "罗江"]
+
+
+def test_lookup_table_cuts_exactly_like_the_full_dictionary(lib: Library) -> None:
+    a = default_analyzer()
+    a.write_table()
+    table = FreqTable(a.table_path())
+    texts = [s for c in lib.cases for s in re.split(r"[。；\n]", c.record.summary) if s.strip()]
+    for text in texts + BRIEF_TERMS + ["网格员补贴", "民约", "1357模式"]:
+        assert list(table.tokenizer_for(text).cut(text, HMM=False)) == list(a.jieba.cut(text, HMM=False))
+
+
+def test_material_userdict_is_plain_jieba_format(tmp_path: Path) -> None:
+    out = write_material_userdict(tmp_path / "d" / "userdict.txt")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(read_userdict(USERDICT)) and "红白理事会 1000 nz" in lines
+    assert all(re.fullmatch(r"\S+ \d+ [a-z]+", line) for line in lines)  # no comments, no blank lines
+
+
+# ---- search -------------------------------------------------------------------------------------
+
+
+def _ids(query: str, **kw: str) -> list[str]:
+    from govcases.search import search
+
+    return [h.id for h in search(REPO, query, limit=50, **kw)]
+
+
+def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
+    from govcases.search import _body_texts
+
+    having = {c.id for c in lib.cases
+              if "村规民约" in "\n".join([c.record.title, *c.record.keywords, *_body_texts(c.record)])}
+    assert len(having) >= 5
+    assert having <= set(_ids("民约"))
+
+
+def test_synonyms_find_the_points_case() -> None:
+    assert "sichuan-luojiang-anjia-points" in _ids("爱心超市")
+    assert "sichuan-luojiang-anjia-points" in _ids("积分管理")[:3]
+
+
+def test_filters(lib: Library) -> None:
+    points = {c.id for c in lib.cases if "points" in c.record.practice_types}
+    assert set(_ids("村民", type="积分制")) <= points
+    assert set(_ids("村民", type="points")) <= points
+    assert all(i.startswith("sichuan-") for i in _ids("网格", province="四川"))
+    assert _ids("网格", province="贵州省") == ["guizhou-longli-duowang"]
+
+
+def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path) -> None:
+    from govcases.search import search
+
+    shutil.copytree(REPO / "cases", tmp_path / "cases")
+    assert search(tmp_path, "鹦鹉螺") == []
+    path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: ", "title: 鹦鹉螺", 1), encoding="utf-8")
+    assert [h.id for h in search(tmp_path, "鹦鹉螺")] == ["sichuan-miyi-1357"]
+
+
+def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from govcases.analysis import cache_root
+
+    assert REPO not in cache_root().resolve().parents
+    assert (cache_root() / "index").is_dir()  # the searches above built their index there
+    monkeypatch.delenv("GOVCASES_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_root() == tmp_path / "govcases"
+
+
+def test_related_cases(lib: Library) -> None:
+    from govcases.search import related
+
+    for case in lib.cases:
+        ids = related(lib, case.id)
+        assert 3 <= len(ids) <= 5 and case.id not in ids and set(ids) <= set(lib.by_id)
+    assert related(lib, "sichuan-miyi-mediation")[0] in {"sichuan-luojiang-disputes", "sichuan-lizhou-justice"}
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "积分制", "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits and hits[0]["id"] == "sichuan-luojiang-anjia-points"
+    for h in hits:
+        assert {"id", "title", "url", "score"} <= h.keys()
+        assert h["url"] == f"cases/{h['id']}/"
+        assert isinstance(h["score"], float) and h["title"]
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_limit_and_human_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "调解", "--limit", "2")
+    assert code == 0 and " 1. " in out and " 2. " in out and " 3. " not in out
+    assert "cases/sichuan-miyi-mediation/" in out
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_empty_query_is_a_usage_error(query: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, query)
+    assert code == 2 and "请给出检索词" in err and out == ""
+
+
+@pytest.mark.parametrize("query", ["asdfqwer", "的的的", "？？？", "火星殖民计划"])
+def test_nonsense_finds_nothing_with_a_message(query: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, query)
+    assert code == 0 and "没有找到" in out
+    code, out, _ = run_cli(capsys, query, "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+@pytest.mark.parametrize(("option", "shown"), [("--type", "points（积分制）"), ("--province", "四川省"),
+                                               ("--level", "乡镇")])
+def test_unknown_filter_lists_allowed_values(option: str, shown: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "积分", option, "不存在")
+    assert code == 2 and shown in err
+
+
+def test_help_is_chinese_and_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    out = capsys.readouterr().out
+    assert "退出码" in out and "--json" in out and "实践类型" in out
+
+
+# ---- quality ------------------------------------------------------------------------------------
+
+
+def test_dev_queries_best_case_in_top_3() -> None:
+    if not eval_search.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
+    outcomes, _ = eval_search.evaluate(REPO, eval_search.DEFAULT_QUERIES)
+    misses = [(o.query, o.best, o.rank) for o in outcomes if o.rank is None or o.rank > 3]
+    assert len(outcomes) == 10 and misses == []
