@@ -51,33 +51,35 @@ WHOLE_QUERY = 1.5  # a query of several words appears verbatim
 COORD = 0.3  # share of its score a case keeps when it matches almost none of the query's words
 
 
-class WordTokenizer(Tokenizer):
-    """jieba words at sequential positions; when indexing, also the dictionary words inside long words."""
+class _Analysis(Tokenizer):
+    """A whoosh tokenizer over govcases.analysis; positions are the analysis's own (sequential)."""
+
+    def tokens(self, value: str, mode: str) -> list[Any]:
+        raise NotImplementedError
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        toks = default_analyzer().words(value, subwords=mode != "query")
-        yield from _tokens(toks, positions, start_pos, removestops, mode, kwargs)
+        t = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
+        for tok in self.tokens(value, mode):
+            t.text, t.boost, t.stopped = tok.text, 1.0, False
+            if positions:
+                t.pos = start_pos + tok.pos
+            yield t
 
 
-class BigramTokenizer(Tokenizer):
-    """Character bigrams at sequential positions, so any substring is a phrase."""
+class WordTokenizer(_Analysis):
+    """jieba words; when indexing, also the dictionary words inside long words (at the same position)."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        yield from _tokens(bigrams(value), positions, start_pos, removestops, mode, kwargs)
+    def tokens(self, value: str, mode: str) -> list[Any]:
+        return default_analyzer().words(value, subwords=mode != "query")
 
 
-def _tokens(toks: list[Any], positions: bool, start_pos: int, removestops: bool, mode: str,
-            kwargs: dict[str, Any]) -> Iterator[Token]:
-    t = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
-    for tok in toks:
-        t.text, t.boost, t.stopped = tok.text, 1.0, False
-        if positions:
-            t.pos = start_pos + tok.pos
-        yield t
+class BigramTokenizer(_Analysis):
+    """Character bigrams, so any substring is a phrase."""
+
+    def tokens(self, value: str, mode: str) -> list[Any]:
+        return bigrams(value)
 
 
 def _schema() -> Schema:
