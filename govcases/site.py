@@ -33,18 +33,10 @@ def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
 
 
 def related_cases(lib: Library, case: Case, limit: int = 5) -> list[Case]:
-    """Cases sharing the most practice types with `case` (ties: same province, then newest)."""
-    mine = set(case.record.practice_types)
-    scored = []
-    for other in lib.cases:
-        if other.id == case.id:
-            continue
-        shared = len(mine & set(other.record.practice_types))
-        if shared:
-            same_province = other.record.place.province == case.record.place.province
-            scored.append((shared, same_province, max(s.date for s in other.record.sources), other.id, other))
-    scored.sort(key=lambda t: t[:4], reverse=True)
-    return [t[-1] for t in scored[:limit]]
+    """3–5 cases most like `case`: shared practice types and text similarity (from the search index)."""
+    from .search import related  # noqa: PLC0415 - whoosh loads only when pages are built
+
+    return [lib.by_id[i] for i in related(lib, case.id, limit=limit)]
 
 
 def case_context(lib: Library, case: Case) -> dict[str, Any]:

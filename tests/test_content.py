@@ -30,3 +30,15 @@ def test_sichuan_list_items_are_each_covered_once(lib) -> None:  # type: ignore[
     items = sorted(s.item for c in lib.cases for s in c.record.sources
                    if s.collection and "四川省乡村治理体系建设试点成果清单" in s.collection and s.item)
     assert items == list(range(1, 19))
+
+
+def test_every_case_page_gets_three_to_five_related_cases(lib) -> None:  # type: ignore[no-untyped-def]
+    from govcases.site import related_cases
+
+    for case in lib.cases:
+        related = related_cases(lib, case)
+        assert 3 <= len(related) <= 5, case.id
+        assert case.id not in {c.id for c in related}
+    anjia = [c.id for c in related_cases(lib, lib.by_id["sichuan-luojiang-anjia-points"])]
+    # The other points systems are the first thing an official comparing 积分制 wants to see.
+    assert {"sichuan-longchang-shengdeng-assistant", "sichuan-lizhou-2333"} & set(anjia[:3])
