@@ -34,7 +34,7 @@ def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
 
 def related_cases(lib: Library, case: Case, limit: int = 5) -> list[Case]:
     """3–5 cases most like `case`: shared practice types and text similarity (from the search index)."""
-    from .search import related  # noqa: PLC0415 - whoosh loads only when pages are built
+    from .search import related
 
     return [lib.by_id[i] for i in related(lib, case.id, limit=limit)]
 
