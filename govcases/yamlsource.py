@@ -91,6 +91,9 @@ class _Builder(SafeConstructor):
             return self.construct_object(node)
         except ConstructorError as exc:
             raise _Refused(node, f"YAML tag {node.tag!r} is not allowed") from exc
+        except (ValueError, OverflowError) as exc:
+            # Looks like a date to YAML but is not one (2022-13-40): say so where it stands.
+            raise _Refused(node, f"'{node.value}' is not a valid date ({exc}); quote it if it is text") from exc
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -149,6 +152,9 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
         return None, _syntax_problem(shown, exc)
     except yaml.YAMLError as exc:
         return None, Problem(shown, 0, 0, "", f"YAML syntax error: {exc}")
+    except RecursionError:
+        # PyYAML parses nested collections recursively; thousands of levels exhaust the stack.
+        return None, Problem(shown, 0, 0, "", "nesting is too deep (a record needs only a few levels)")
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         return None, Problem(shown, mark.line + 1, mark.column + 1, "", "more than one YAML document ('---')")
@@ -161,5 +167,5 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return None, Problem(shown, line, col, "", exc.message)
     except RecursionError:
-        return None, Problem(shown, 0, 0, "", "nesting is too deep")
+        return None, Problem(shown, 0, 0, "", "nesting is too deep (a record needs only a few levels)")
     return doc, None
