@@ -5,17 +5,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from govcases.errors import Problem
 from govcases.model import Case
 from govcases.validate import load_case, load_taxonomy
 
 TAXONOMY, _ = load_taxonomy(FIXTURES / "project" / "cases")
 VALID = (FIXTURES / "project" / "cases" / "sichuan-miyi-1357.yaml").read_text(encoding="utf-8")
-YAMLISH = list(":-[]{}&*!|>'\"\t\n #%@`,?<=~") + ["!!python/object:os.system", "&a ", "*a", "<<: ", "---", "\r\n"]
+YAMLISH = [*(":-[]{}&*!|>'\"\t\n #%@`,?<=~"), "!!python/object:os.system", "&a ", "*a", "<<: ", "---", "\r\n"]
 
 
 def check(data: bytes) -> None:
