@@ -27,9 +27,10 @@ def md_attr(value: object) -> str:
 
 def yaml_str(value: object) -> str:
     """A YAML double-quoted scalar for front matter (titles, tags)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    # Themes print front matter into <title> and <meta> unescaped: make markup characters inert look-alikes.
-    text = text.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆"}))
+    # Themes print front matter into <title> and <meta content="…"> unescaped: a quote would end the
+    # attribute and let the rest become a handler, so markup characters become inert full-width look-alikes.
+    text = str(value).translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"}))
+    text = text.replace("\\", "\\\\")
     return f'"{" ".join(text.split())}"'
 
 

@@ -87,4 +87,4 @@ def test_html_in_a_record_reaches_the_page_as_text(tmp_path: Path) -> None:
     assert "<img" not in page and "<script" not in page
     assert "- \\[点我\\](javascript:alert(1))" in page  # escaped brackets: literal text, not a link
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert 'title: "\\"＞＜script＞alert(1)＜/script＞"' in page
+    assert 'title: "＂＞＜script＞alert(1)＜/script＞"' in page
