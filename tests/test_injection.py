@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-
 from conftest import mkdocs_build
 
 PAYLOADS = [
