@@ -125,6 +125,8 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
     elif "end of stream" in problem and exc.context_mark is not None and context:
         mark = exc.context_mark
         problem = f"{context.removeprefix('while scanning ').removeprefix('while parsing ')} is never closed"
+    elif problem == "mapping values are not allowed here":
+        problem += " (check this line's indentation, or quote text that contains ': ')"
     elif context and exc.context_mark is not None:
         where = exc.context_mark
         problem = f"{problem} ({context} at line {where.line + 1}, column {where.column + 1})"
