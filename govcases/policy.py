@@ -18,9 +18,9 @@ from pydantic import (
 )
 
 from .errors import Problem
-from .model import ID_RE, PREFIX_QUALIFIERS, Figure, Text
-from .taxonomy import Taxonomy, allowed
-from .validate import describe, display_path, parse_model
+from .model import PREFIX_QUALIFIERS, Figure, Text
+from .taxonomy import Taxonomy
+from .validate import check_file_id, check_terms, display_path, parse_model
 from .yamlsource import Loc, YamlDoc, load_yaml
 
 # A line break inside folded YAML text becomes a space; between Chinese characters that space is noise.
@@ -126,19 +126,9 @@ def _type_problems(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
     problems = []
     for a, action in enumerate(actions if isinstance(actions, list) else []):
         tasks = action.get("tasks") if isinstance(action, dict) else None
-        for t, task in enumerate(tasks if isinstance(tasks, list) else []):
-            values = task.get("practice_types") if isinstance(task, dict) else None
-            for i, value in enumerate(values if isinstance(values, list) else []):
-                if not isinstance(value, str) or taxonomy.type(value.strip()) is not None:
-                    continue
-                loc: Loc = ("actions", a, "tasks", t, "practice_types", i)
-                line, col = doc.where(loc)
-                near = [x for x in taxonomy.practice_types if value.strip() in (*x.synonyms, x.name)]
-                hint = f"; did you mean '{near[0].name}'?" if near else ""
-                every = allowed(taxonomy.practice_types)
-                message = f"unknown practice type {describe(value)}{hint}; allowed: {every}"
-                field = f"actions[{a}].tasks[{t}].practice_types[{i}]"
-                problems.append(Problem(doc.path, line, col, field, message))
+        for t in range(len(tasks) if isinstance(tasks, list) else 0):
+            loc: Loc = ("actions", a, "tasks", t, "practice_types")
+            problems += check_terms(doc, loc, taxonomy.type, taxonomy.practice_types, "practice type")
     return problems
 
 
@@ -157,11 +147,7 @@ def _normalise(record: PolicyRecord, taxonomy: Taxonomy) -> PolicyRecord:
 def load_policy(path: Path, taxonomy: Taxonomy) -> tuple[Policy | None, list[Problem]]:
     """Load, validate and normalise one policy file."""
     shown = display_path(path)
-    problems: list[Problem] = []
-    if not ID_RE.match(path.stem):
-        problems.append(Problem(shown, 0, 0, "", (
-            f"file name '{path.name}' is not a valid policy id: use lowercase ASCII letters, digits and "
-            "hyphens (e.g. guangxi-rural-governance-2021-2025.yaml)")))
+    problems = check_file_id(path, shown, "policy", "guangxi-rural-governance-2021-2025.yaml")
     doc, problem = load_yaml(path, shown)
     if doc is None:
         return None, [*problems, problem] if problem else problems

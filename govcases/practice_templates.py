@@ -11,10 +11,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
 from .errors import Problem, field_path
-from .model import ID_RE
 from .model import Text as _Text
-from .taxonomy import Taxonomy, allowed
-from .validate import display_path, load_taxonomy, parse_model
+from .taxonomy import Taxonomy
+from .validate import check_file_id, check_terms, display_path, load_taxonomy, parse_model
 from .yamlsource import Loc, YamlDoc, load_yaml
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
@@ -258,13 +257,8 @@ def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None
             hint = f"; did you mean '{near[0]}'?" if near else ""
             message = f"unknown case '{ref.strip()}'; there is no cases/{ref.strip()}.yaml{hint}"
             problems.append(_problem(doc, ("cases", i), message))
-    types = data.get("practice_types")
-    if taxonomy is not None and isinstance(types, list):
-        for i, value in enumerate(types):
-            if isinstance(value, str) and taxonomy.type(value.strip()) is None:
-                terms = allowed(taxonomy.practice_types)
-                message = f"unknown practice type '{value.strip()}'; allowed: {terms}"
-                problems.append(_problem(doc, ("practice_types", i), message))
+    if taxonomy is not None:
+        problems += check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "practice type")
     return problems
 
 
@@ -273,11 +267,7 @@ def load_template(
 ) -> tuple[PracticeTemplate | None, list[Problem]]:
     """Load and check one template file; practice-type names become ids."""
     shown = display_path(path)
-    problems: list[Problem] = []
-    if not ID_RE.match(path.stem):
-        problems.append(Problem(shown, 0, 0, "", (
-            f"file name '{path.name}' is not a valid template id: use lowercase ASCII letters, digits "
-            "and hyphens (e.g. village-rules.yaml)")))
+    problems = check_file_id(path, shown, "template", "village-rules.yaml")
     doc, problem = load_yaml(path, shown)
     if doc is None:
         return None, [*problems, problem] if problem else problems

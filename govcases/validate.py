@@ -156,26 +156,39 @@ def load_taxonomy(cases_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
     return parse_model(doc, Taxonomy)
 
 
-def _check_terms(doc: YamlDoc, key: str, lookup: Callable[[str], Any], terms: Any, what: str) -> list[Problem]:
-    values = doc.data.get(key) if isinstance(doc.data, dict) else None
+def check_terms(doc: YamlDoc, loc: Loc, lookup: Callable[[str], Any], terms: Any, what: str) -> list[Problem]:
+    """Unknown vocabulary values in the list at `loc` (e.g. ('practice_types',)), each with the allowed ones."""
+    found, values = True, doc.data
+    for part in loc:
+        found = (isinstance(values, dict) and part in values) or (isinstance(values, list) and isinstance(part, int))
+        values = values[part] if found else None
     if not isinstance(values, list):
         return []
     problems = []
     for i, value in enumerate(values):
         if isinstance(value, str) and lookup(value.strip()) is None:
-            line, col = doc.where((key, i))
+            line, col = doc.where((*loc, i))
             near = [t for t in terms if value.strip() in t.synonyms or value.strip() in t.name]
             hint = f"; did you mean '{near[0].name}'?" if near else ""
             message = f"unknown {what} {describe(value)}{hint}; allowed: {allowed(terms)}"
-            problems.append(Problem(doc.path, line, col, f"{key}[{i}]", message))
+            problems.append(Problem(doc.path, line, col, field_path((*loc, i)), message))
     return problems
+
+
+def check_file_id(path: Path, shown: str, kind: str, example: str) -> list[Problem]:
+    """A file whose name is not a valid id (lowercase ASCII slug) cannot become a page URL."""
+    if ID_RE.match(path.stem):
+        return []
+    return [Problem(shown, 0, 0, "", (
+        f"file name '{path.name}' is not a valid {kind} id: use lowercase ASCII letters, digits and hyphens "
+        f"(e.g. {example})"))]
 
 
 def check_vocabulary(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
     """Problems with practice types, dimensions, level and province (checked on raw data, so always reported)."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    problems = _check_terms(doc, "practice_types", taxonomy.type, taxonomy.practice_types, "practice type")
-    problems += _check_terms(doc, "dimensions", taxonomy.dimension, taxonomy.dimensions, "dimension")
+    problems = check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "practice type")
+    problems += check_terms(doc, ("dimensions",), taxonomy.dimension, taxonomy.dimensions, "dimension")
     level = data.get("level")
     if isinstance(level, str) and level.strip() not in taxonomy.levels:
         line, col = doc.where(("level",))
@@ -211,11 +224,7 @@ def check_placeholders(doc: YamlDoc, data: Any = None, loc: Loc = ()) -> list[Pr
 def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem]]:
     """Load, validate and normalise one case file (vocabulary names become ids)."""
     shown = display_path(path)
-    problems: list[Problem] = []
-    if not ID_RE.match(path.stem):
-        problems.append(Problem(shown, 0, 0, "", (
-            f"file name '{path.name}' is not a valid case id: use lowercase ASCII letters, digits and hyphens "
-            "(e.g. sichuan-luojiang-anjia-points.yaml)")))
+    problems = check_file_id(path, shown, "case", "sichuan-luojiang-anjia-points.yaml")
     doc, problem = load_yaml(path, shown)
     if doc is None:
         return None, [*problems, problem] if problem else problems
