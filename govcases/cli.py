@@ -38,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     if not args.paths:
-        lib, problems = collect(root)
+        lib, problems = collect(root, _progress)
         if lib is not None and not problems:
             counts = f"{len(lib.cases)} 个案例、{len(lib.templates)} 个模板、{len(lib.policies)} 个政策文件"
             print(f"校验通过：{counts}，没有错误。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,15 @@ class Library:
         self.by_id.update({c.id: c for c in self.cases})
 
 
-def collect(root: Path) -> tuple[Library | None, list[Problem]]:
+def collect(
+    root: Path, progress: Callable[[int, int], None] | None = None
+) -> tuple[Library | None, list[Problem]]:
     """Load the whole project under `root`, returning every problem found in every file."""
     cases_dir = root / CASES_DIR
     taxonomy, problems = load_taxonomy(cases_dir)
     if taxonomy is None:
         return None, problems
-    cases, found = load_cases([cases_dir], taxonomy)
+    cases, found = load_cases([cases_dir], taxonomy, progress)
     problems += found
     # Cross-references are checked against every case file, valid or not, so one bad case
     # does not also make each template that cites it look wrong.

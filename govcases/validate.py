@@ -250,12 +250,17 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def load_cases(paths: Iterable[Path], taxonomy: Taxonomy) -> tuple[list[Case], list[Problem]]:
-    """Load every file, collecting every problem; ids must be unique."""
+def load_cases(
+    paths: Iterable[Path], taxonomy: Taxonomy, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Case], list[Problem]]:
+    """Load every file, collecting every problem; ids must be unique. `progress(done, total)` is optional."""
     cases: list[Case] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in case_files(paths):
+    files = case_files(paths)
+    for done, path in enumerate(files, 1):
+        if progress is not None:
+            progress(done, len(files))
         case, found = load_case(path, taxonomy)
         problems += found
         if case is None:
