@@ -102,7 +102,7 @@ class _Builder(SafeConstructor):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(key_node, "merge keys ('<<') are not allowed; write the fields out")
-            if not isinstance(key_node, ScalarNode):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise _Refused(key_node, "a mapping key must be plain text")
             key = self.construct_object(key_node)
             key = key if isinstance(key, str) else str(key)

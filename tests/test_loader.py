@@ -45,6 +45,7 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
         ("a:\n\t- 1\n", "x.yaml:2:1: YAML syntax error: a tab character; indent with spaces"),
         ('a: "open\n', "x.yaml:1:4: YAML syntax error: a quoted scalar is never closed"),
         ("? [1, 2]\n: x\n", "x.yaml:1:3: a mapping key must be plain text"),
+        ("=: x\n", "x.yaml:1:1: a mapping key must be plain text"),  # '=' is YAML's "value" key tag
         ("date: 2022-13-40\n",
          "x.yaml:1:7: '2022-13-40' is not a valid date (month must be in 1..12); quote it if it is text"),
     ],
