@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import ValidationFailed
-from .library import load_library
+from .library import Library, load_library
 from .site import SiteOutput, build_site
 
 log = logging.getLogger("mkdocs.plugins.govcases")
@@ -32,7 +33,9 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
     def __init__(self) -> None:
         self.output: SiteOutput | None = None
         self.root: Path | None = None
+        self.lib: Library | None = None
 
+    @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # on_config runs before MkDocs cleans site_dir: a bad record stops the build with site/ untouched.
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -42,18 +45,36 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             for problem in exc.problems:
                 log.error(str(problem))
             raise PluginError(exc.report().splitlines()[-1]) from None
+        self.lib = lib
         self.output = build_site(lib)
-        self._share_dictionary(config)
+        self._share_analysis(config)
         return config
 
-    def _share_dictionary(self, config: MkDocsConfig) -> None:
-        """Give Material's search the same domain dictionary as the command-line index (one analysis)."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or getattr(search.config, "jieba_dict_user", None):
-            return  # no search plugin, or the site owner chose a dictionary
-        from .analysis import cache_root, write_material_userdict
+    def _share_analysis(self, config: MkDocsConfig) -> None:
+        """Give Material's search the same domain dictionary as the command-line index (one analysis) and
+        the weights of the fields on_post_build adds; options the site owner set in mkdocs.yml win."""
+        search = _material_search(config)
+        if search is None:
+            return
+        from .site_search import search_fields
 
-        search.config.jieba_dict_user = str(write_material_userdict(cache_root() / "material-userdict.txt"))
+        for name, spec in search_fields().items():
+            search.config.fields.setdefault(name, spec)
+        if not search.config.jieba_dict_user:
+            from .analysis import cache_root, write_material_userdict
+
+            search.config.jieba_dict_user = str(write_material_userdict(cache_root() / "material-userdict.txt"))
+
+    @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add the project's analysis to the search box's index (see govcases.site_search)."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.lib is None or _material_search(config) is None or not path.is_file():
+            return
+        from .site_search import enrich
+
+        index = enrich(json.loads(path.read_text(encoding="utf-8")), self.lib)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
@@ -74,6 +95,14 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _material_search(config: MkDocsConfig) -> Any:
+    """Material's search plugin when the build uses it and it is on, else None."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not type(search).__module__.startswith("material.") or not search.config.enabled:
+        return None
+    return search
 
 
 class _Download(File):

@@ -1,0 +1,162 @@
+"""Type a file of search queries into the built site's Material search box in Chromium and print best@3 and MRR."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_search import DEFAULT_QUERIES, DEPTH, ROOT, TOP, Resolver
+
+from govcases.library import load_library
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+_RESULT_LINKS = ".md-search-result__list a.md-search-result__link"
+_META = ".md-search-result__meta"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 on a free port in a thread; yields the base URL (with a trailing slash)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def open_search(page: Any, base: str) -> None:
+    """Open the home page and the search box, and wait until Material's search worker has the index."""
+    page.goto(base)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function(
+        "s => { const m = document.querySelector(s); return m && m.textContent.trim() === '键入以开始搜索' }",
+        arg=_META, timeout=30_000)
+
+
+def search_box(page: Any, base: str, query: str, timeout: float = 10.0) -> list[str]:
+    """Type `query` into the open search box as a person does; the result pages, best first, as site
+    paths (`cases/<id>/`). Material shows one entry per page with the matching sections of that page
+    nested under it: the page URLs in order, de-duplicated, are the ranking."""
+    box = page.locator("input.md-search__input")
+    # Chinese is typed through an input method, whose commit ends with a key release; Material reads the
+    # box on keyup, which inserting Chinese text alone does not fire. Shift stands in for that key.
+    box.fill("")
+    box.press("Shift")
+    page.wait_for_function(
+        "([m, l]) => document.querySelector(m).textContent.trim() === '键入以开始搜索'"
+        " && !document.querySelector(l)", arg=[_META, _RESULT_LINKS])
+    box.press_sequentially(query, delay=20)
+    box.press("Shift")
+    # The worker answers each keystroke; wait until the count shows and the list has held for a moment.
+    last: list[str] | None = None
+    held = 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answered = page.inner_text(_META).strip() not in ("正在初始化搜索引擎", "键入以开始搜索")
+        hrefs = page.locator(_RESULT_LINKS).evaluate_all("as => as.map(a => a.href)")
+        held = held + 1 if answered and hrefs == last else 0
+        if held >= 6:
+            break
+        last = hrefs
+        page.wait_for_timeout(50)
+    root = urlsplit(base).path
+    pages: dict[str, None] = {}
+    for href in last or []:
+        path = urlsplit(href).path
+        pages.setdefault(path[len(root):] if path.startswith(root) else path, None)
+    return list(pages)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One query: the rank of its best case page in the search box (None = not in the top DEPTH)."""
+
+    query: str
+    best: str
+    rank: int | None
+    top: list[str]
+
+
+def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]:
+    """Every query of `queries_file` typed into the search box of the built `site`."""
+    from playwright.sync_api import sync_playwright
+
+    lib = load_library(root)
+    resolve, ids = Resolver(lib), set(lib.by_id)
+    entries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    outcomes = []
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        open_search(page, base)
+        for entry in entries:
+            # `best` names one case (or lists several that are equally right); a case id is taken as is.
+            names = entry["best"] if isinstance(entry["best"], list) else [entry["best"]]
+            bests = [f"cases/{n if n in ids else resolve(n)}/" for n in names]
+            found = search_box(page, base, str(entry["q"]))[:DEPTH]
+            rank = min((found.index(b) + 1 for b in bests if b in found), default=None)
+            outcomes.append(Outcome(str(entry["q"]), " / ".join(bests), rank, found[:TOP]))
+        browser.close()
+    return outcomes
+
+
+def build(root: Path, site: Path) -> None:
+    """`mkdocs build --strict` of the project into `site`."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+    subprocess.run(cmd, cwd=root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the scores; exit 1 when some best case is not in the top 3 of the search box."""
+    parser = argparse.ArgumentParser(description="站内搜索框评测：在 Chromium 中输入查询，统计 best@3 和 MRR。")
+    parser.add_argument("queries", nargs="?", type=Path, default=DEFAULT_QUERIES, help="查询文件（YAML）")
+    parser.add_argument("--root", type=Path, default=ROOT, help="项目目录")
+    parser.add_argument("--site", type=Path, help="已构建的网站目录（默认先构建到临时目录）")
+    parser.add_argument("-v", "--verbose", action="store_true", help="列出每个查询的前 3 个结果")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or Path(tmp) / "site"
+        if args.site is None:
+            build(args.root, site)
+        outcomes = evaluate(site, args.queries, args.root)
+    n = len(outcomes)
+    hits = sum(1 for o in outcomes if o.rank is not None and o.rank <= TOP)
+    mrr = sum(1 / o.rank for o in outcomes if o.rank) / n
+    print(f"查询 {n} 个（站内搜索框）：best@{TOP} = {hits}/{n}，MRR = {mrr:.3f}")
+    for o in outcomes:
+        if args.verbose or o.rank is None or o.rank > TOP:
+            where = f"第 {o.rank} 名" if o.rank else f"不在前 {DEPTH}"
+            mark = "  " if o.rank is not None and o.rank <= TOP else "  未命中："
+            print(f"{mark}{o.query} → {o.best}（{where}），前 {TOP}：{', '.join(o.top)}")
+    return 0 if hits == n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

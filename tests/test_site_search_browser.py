@@ -1,0 +1,104 @@
+"""Material's search box on the built site, typed into in headless Chromium the way an official would.
+
+For every query of the dev set (../shared/eval/dev-queries.yaml) the best case must be among the first
+three result pages; words the issue names (a part of a word, a synonym, a short place name, a model
+name written with +) must find a case that has them; a result opens the case page; and nothing is
+requested from any host but the local server.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, Watch, needs_chromium
+
+sys.path.insert(0, str(REPO / "scripts"))
+import eval_search
+from eval_site_search import open_search, search_box
+
+from govcases.analysis import short_place_names
+from govcases.library import Library, load_library
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+TOP = eval_search.TOP
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return load_library(REPO)
+
+
+@pytest.fixture(scope="module")
+def box(chromium: Any, site_server: str) -> Iterator[SimpleNamespace]:
+    """A page with the search box open (`page`), and every request of its browser context (`watch`)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(context, site_server)
+    page = context.new_page()
+    open_search(page, site_server)
+    yield SimpleNamespace(page=page, watch=watch, base=site_server)
+    context.close()
+
+
+def test_dev_queries_put_the_best_case_in_the_top_3(box: SimpleNamespace, lib: Library) -> None:
+    if not eval_search.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
+    resolve = eval_search.Resolver(lib)
+    entries = yaml.safe_load(eval_search.DEFAULT_QUERIES.read_text(encoding="utf-8"))
+    assert entries
+    misses = []
+    for entry in entries:
+        best = f"cases/{resolve(entry['best'])}/"
+        found = search_box(box.page, box.base, str(entry["q"]))
+        if best not in found[:TOP]:
+            misses.append(f"{entry['q']} → {best} not in the top {TOP}: {found[:5]}")
+    assert not misses, "\n".join(misses)
+    assert box.watch.foreign() == [], "requests to other hosts"
+    assert box.watch.errors == []
+
+
+def _own_words(lib: Library, case_id: str) -> str:
+    """Everything a case is named by: types and their synonyms, model, keywords, place with short forms."""
+    r = lib.by_id[case_id].record
+    types = [lib.taxonomy.type_by_id(t) for t in r.practice_types]
+    places = [n for p in r.place.parts() for n in short_place_names(p)]
+    return " ".join([*(t.name for t in types), *(s for t in types for s in t.synonyms), r.model or "",
+                     *r.keywords, *places])
+
+
+@pytest.mark.parametrize("query", [
+    "民约",  # the end of 村规民约: Material alone matches word starts only
+    "爱心超市",  # a synonym of 积分制 and one case's own word
+    "凉山",  # 凉山彝族自治州 as people say it
+    "彝族",  # inside 凉山彝族自治州
+    "2+333",  # a model name with +, which lunr reads as an operator at the start of a word
+    "理事会",  # inside 红白理事会
+])
+def test_parts_synonyms_and_short_names_find_a_case_named_by_them(box: SimpleNamespace, lib: Library,
+                                                                  query: str) -> None:
+    found = search_box(box.page, box.base, query)
+    cases = [p.split("/")[1] for p in found[:TOP] if p.startswith("cases/") and p.count("/") == 2]
+    assert cases, f"{query}: no case page in the top {TOP}: {found[:5]}"
+    assert query in _own_words(lib, cases[0]), f"{query}: the first case {cases[0]} is not named by it"
+
+
+def test_a_result_opens_its_case_page_and_nothing_leaves_the_machine(chromium: Any, site_server: str) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(context, site_server)
+    page = context.new_page()
+    open_search(page, site_server)
+    found = search_box(page, site_server, "多网合一")
+    assert found and found[0].startswith("cases/")
+    page.locator(".md-search-result__list a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.url.split("?")[0].split("#")[0] == site_server + found[0]
+    assert "多网合一" in page.locator("h1").inner_text()
+    assert any(u.endswith("/search/search_index.json") for u in watch.urls)
+    assert watch.foreign() == [], watch.foreign()
+    assert watch.errors == []
+    context.close()
