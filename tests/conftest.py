@@ -1,12 +1,18 @@
-"""Shared fixtures: the canonical fixture project, golden-file comparison and a built copy of the real site."""
+"""Shared fixtures: the fixture project, golden files, a built copy of the real site and its browser harness."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -55,5 +61,102 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project built once per test session; returns the site directory."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+# ---------- the browser suite: one local server and one Chromium per session ----------
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's Chromium; never `playwright install`
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts"  # screenshots and PDFs to look at (git-ignored)
+NO_SKIP = os.environ.get("GOVCASES_NO_SKIP") == "1"  # CI: a missing browser or axe-core fails instead of skipping
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not NO_SKIP,
+                                    reason="needs Debian's Chromium at /usr/bin/chromium")
+
+
+def missing(reason: str) -> NoReturn:
+    """Skip the test for a missing tool, or fail it when GOVCASES_NO_SKIP=1 (so CI cannot pass by skipping)."""
+    if NO_SKIP:
+        pytest.fail(f"{reason} (GOVCASES_NO_SKIP=1)")
+    pytest.skip(reason)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on a free port of 127.0.0.1; yields the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+class Watch:
+    """Every request and every script error of a browser context."""
+
+    def __init__(self, context: Any, base: str) -> None:
+        self.base = base
+        self.urls: list[str] = []
+        self.errors: list[str] = []
+        context.on("request", lambda r: self.urls.append(r.url))
+        context.on("weberror", lambda e: self.errors.append(str(e.error)))
+
+    def foreign(self) -> list[str]:
+        """Requests that did not go to `base` (data: and blob: URLs are not requests to a host)."""
+        return [u for u in self.urls if not u.startswith(self.base) and not u.startswith(("data:", "blob:"))]
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """The session's built site over HTTP on 127.0.0.1; the base URL ends in '/'."""
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Debian Chromium (Playwright) for the session; without either, see `missing`."""
+    if not CHROMIUM.exists():
+        missing("needs Debian's Chromium at /usr/bin/chromium")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing("needs the playwright Python package (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/ (git-ignored), created on first use."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once with GOVCASES_OFFLINE=true (Material's offline plugin), to open from disk."""
+    site = tmp_path_factory.mktemp("offline-site")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GOVCASES_OFFLINE": "true"}
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return site

@@ -7,74 +7,19 @@ other host. Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import ARTIFACTS, Watch, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Path):  # type: ignore[no-untyped-def]
-    """The built site over HTTP on a free local port, for the tests of this module."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
 def cases(built_site: Path) -> list[dict]:
     return json.loads((built_site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]
-
-
-class Watch:
-    """Every request and every script error of a browser context."""
-
-    def __init__(self, context, base: str) -> None:  # type: ignore[no-untyped-def]
-        self.base = base
-        self.urls: list[str] = []
-        self.errors: list[str] = []
-        context.on("request", lambda r: self.urls.append(r.url))
-        context.on("weberror", lambda e: self.errors.append(str(e.error)))
-
-    def foreign(self) -> list[str]:
-        return [u for u in self.urls if not u.startswith(self.base) and not u.startswith(("data:", "blob:"))]
 
 
 def open_finder(page, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -103,12 +48,12 @@ def view(page) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def test_filter_share_reload_and_text_query(browser, server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def test_filter_share_reload_and_text_query(chromium, site_server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    watch = Watch(context, server)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(context, site_server)
     page = context.new_page()
-    open_finder(page, server + "finder/")
+    open_finder(page, site_server + "finder/")
     assert page.inner_text("#gc-status") == f"共 {len(cases)} 个案例"
     assert len(card_ids(page)) == min(len(cases), 48)
 
@@ -152,8 +97,8 @@ def test_filter_share_reload_and_text_query(browser, server: str, cases: list[di
     page.reload()
     page.wait_for_selector("#gc-finder[data-state=ready]")
     assert view(page) == shown
-    other = browser.new_context(viewport={"width": 1024, "height": 800})
-    watch_other = Watch(other, server)
+    other = chromium.new_context(viewport={"width": 1024, "height": 800})
+    watch_other = Watch(other, site_server)
     shared = other.new_page()
     open_finder(shared, filtered_url)
     assert view(shared) == shown
@@ -192,11 +137,11 @@ def test_filter_share_reload_and_text_query(browser, server: str, cases: list[di
     context.close()
 
 
-def test_keyboard_and_back_button(browser, server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    watch = Watch(context, server)
+def test_keyboard_and_back_button(chromium, site_server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(context, site_server)
     page = context.new_page()
-    open_finder(page, server + "finder/")
+    open_finder(page, site_server + "finder/")
     # Tab from the text box to the first type chip and tick it with the space bar.
     page.get_by_role("searchbox", name="关键词").focus()
     for _ in range(20):
@@ -221,13 +166,13 @@ def test_keyboard_and_back_button(browser, server: str, cases: list[dict]) -> No
     context.close()
 
 
-def test_phone_viewport(browser, server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def test_phone_viewport(chromium, site_server: str, cases: list[dict]) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2)
-    watch = Watch(context, server)
+    watch = Watch(context, site_server)
     page = context.new_page()
-    open_finder(page, server + "finder/")
+    open_finder(page, site_server + "finder/")
     # The filters are folded on a phone so the results are in reach; the toggle opens them.
     assert page.locator("#gc-filters").is_hidden()
     page.screenshot(path=str(ARTIFACTS / "finder-phone-initial.png"))
@@ -250,11 +195,11 @@ def test_phone_viewport(browser, server: str, cases: list[dict]) -> None:  # typ
     context.close()
 
 
-def test_script_is_inert_on_other_pages(browser, server: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context()
-    watch = Watch(context, server)
+def test_script_is_inert_on_other_pages(chromium, site_server: str) -> None:  # type: ignore[no-untyped-def]
+    context = chromium.new_context()
+    watch = Watch(context, site_server)
     page = context.new_page()
-    page.goto(server + "cases/")
+    page.goto(site_server + "cases/")
     page.wait_for_load_state("networkidle")
     assert not any(u.endswith("/data/cases.json") for u in watch.urls)
     assert watch.foreign() == [] and watch.errors == []

@@ -1,0 +1,223 @@
+"""Quality checks on the built site: axe-core accessibility audits in Chromium and a crawl for broken links.
+
+axe-core comes from npm (`npm install --no-save --prefix ~/.cache/govcases/npm axe-core@4`, done by the
+`axe_script` fixture on first use); without npm or network the audit is skipped and says why. The crawl
+needs nothing outside Python: it reads every HTML file of the built site (and of the offline copy) and
+checks that each internal href/src names a file and each #anchor an id on its target page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from conftest import Watch, missing, needs_chromium
+
+AXE_VERSION = "4"  # npm range for axe-core
+NPM_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govcases" / "npm"
+
+# Pages to audit on a desktop: home, a case, a template, the finder, and index pages reached from the tabs;
+# the first three also on a phone, where wide tables would otherwise scroll sideways.
+AUDITED = ["", "cases/sichuan-luojiang-anjia-points/", "templates/points-rules/", "finder/", "types/points/",
+           "regions/", "cases/", "templates/"]
+
+# Violations that are not ours to fix here, each with the reason. Material renders its search box as
+# role="dialog" without a name (partials/search.html); the search box belongs to the site-search work, which
+# can name it with a theme override. test_search_dialog_has_a_name fails as soon as that is done, so
+# this entry gets removed then.
+KNOWN = {("aria-dialog-name", ".md-search")}
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe.min.js from npm's axe-core, installed once into a cache outside the repository."""
+    script = NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if script.is_file():
+        return script
+    npm = shutil.which("npm")
+    if npm is None:
+        missing("axe-core is not installed and npm is not available to install it")
+    NPM_CACHE.mkdir(parents=True, exist_ok=True)
+    cmd = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE),
+           f"axe-core@{AXE_VERSION}"]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        missing("`npm install axe-core` timed out (no network?)")
+    if result.returncode != 0 or not script.is_file():
+        missing(f"`npm install axe-core` failed: {result.stderr.strip()[-300:]}")
+    return script
+
+
+def axe(page: Any, script: Path) -> list[dict]:
+    """Run axe-core on the page as it is; its violations (rule id, impact, targets of the offending nodes)."""
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [" ".join(map(str, n["target"])) for n in v["nodes"]]} for v in result["violations"]]
+
+
+def serious(violations: list[dict]) -> list[dict]:
+    """The serious and critical violations, less the KNOWN ones."""
+    out = []
+    for v in violations:
+        targets = [t for t in v["targets"] if (v["id"], t) not in KNOWN]
+        if v["impact"] in ("serious", "critical") and targets:
+            out.append({**v, "targets": targets[:5]})
+    return out
+
+
+def _audit_context(chromium: Any, site_server: str, **options: Any) -> Iterator[tuple[Any, Watch]]:
+    context = chromium.new_context(**options)
+    context.set_default_timeout(15_000)
+    watch = Watch(context, site_server)
+    yield context.new_page(), watch
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def audit_page(chromium: Any, site_server: str) -> Iterator[tuple[Any, Watch]]:
+    """One desktop page for the audits, with its requests recorded."""
+    yield from _audit_context(chromium, site_server, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture(scope="module")
+def phone_audit_page(chromium: Any, site_server: str) -> Iterator[tuple[Any, Watch]]:
+    """One phone-sized page (390×844) for the audits, with its requests recorded."""
+    yield from _audit_context(chromium, site_server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True)
+
+
+def open_for_audit(page: Any, url: str) -> None:
+    """Open `url` and wait until it is complete (the finder: until its cards are drawn)."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if page.locator("#gc-finder").count():
+        page.wait_for_selector("#gc-finder[data-state=ready]")
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("path", AUDITED)
+def test_no_serious_accessibility_violations(audit_page: tuple[Any, Watch], site_server: str, axe_script: Path,
+                                             path: str) -> None:
+    page, watch = audit_page
+    open_for_audit(page, site_server + path)
+    found = serious(axe(page, axe_script))
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    assert watch.foreign() == [] and watch.errors == []
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("path", ["", "cases/sichuan-luojiang-anjia-points/", "templates/points-rules/"])
+def test_no_serious_accessibility_violations_on_a_phone(phone_audit_page: tuple[Any, Watch], site_server: str,
+                                                        axe_script: Path, path: str) -> None:
+    page, watch = phone_audit_page
+    open_for_audit(page, site_server + path)
+    found = serious(axe(page, axe_script))
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    assert watch.foreign() == [] and watch.errors == []
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.xfail(strict=True, reason="Material's search box is role=dialog without a name; see KNOWN")
+def test_search_dialog_has_a_name(audit_page: tuple[Any, Watch], site_server: str, axe_script: Path) -> None:
+    page, _ = audit_page
+    open_for_audit(page, site_server)
+    assert not [v for v in axe(page, axe_script) if v["id"] == "aria-dialog-name"]
+
+
+# ---------- links ----------
+
+class _Page(HTMLParser):
+    """The ids and the outgoing URLs (href/src) of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if a.get(key):
+                self.ids.add(a[key] or "")
+        for key in ("href", "src"):
+            if a.get(key) is not None:
+                self.urls.append(a[key] or "")
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _target(site: Path, path: str) -> Path | None:
+    """The file that a site path ('cases/x/', 'assets/a.css', 'cases/x.html') is served from, if any."""
+    file = site / unquote(path)
+    if path.endswith("/") or path == "" or file.is_dir():
+        file = file / "index.html"
+    return file if file.is_file() else None
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href/src of every HTML page of `site` that names no file or no anchor there."""
+    pages = {p.relative_to(site).as_posix(): _parse(p) for p in site.rglob("*.html")}
+    root = "http://site.invalid/"
+    problems = []
+    for rel, page in sorted(pages.items()):
+        for url in page.urls:
+            parts = urlsplit(urljoin(root + rel, url))
+            if parts.scheme != "http" or parts.netloc != "site.invalid":
+                continue  # mailto:, data: or an outside link (test_build keeps pages free of those)
+            path = parts.path[1:]
+            file = _target(site, path)
+            if file is None:
+                problems.append(f"{rel}: {url} → no such file")
+                continue
+            anchor = unquote(parts.fragment)
+            if anchor and file.suffix == ".html":
+                target = pages.get(file.relative_to(site).as_posix())
+                if target is not None and anchor not in target.ids:
+                    problems.append(f"{rel}: {url} → no id {anchor!r} on {file.relative_to(site).as_posix()}")
+    return problems
+
+
+def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
+    assert len(list(built_site.rglob("*.html"))) > 50
+    assert broken_links(built_site) == []
+
+
+def test_search_results_point_at_real_sections(built_site: Path) -> None:
+    """Material's search jumps to `location` (page#section) of each indexed entry: each one must exist."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for doc in docs:
+        path, _, anchor = doc["location"].partition("#")
+        file = _target(built_site, path)
+        if file is None:
+            problems.append(f"{doc['location']}: no such page")
+            continue
+        if file not in ids:
+            ids[file] = _parse(file).ids
+        if anchor and unquote(anchor) not in ids[file]:
+            problems.append(f"{doc['location']}: no such section")
+    assert problems == []
+
+
+def test_offline_copy_has_no_broken_link(offline_site: Path) -> None:
+    assert (offline_site / "cases" / "sichuan-luojiang-anjia-points.html").is_file()
+    assert not (offline_site / "cases" / "sichuan-luojiang-anjia-points").exists()
+    assert broken_links(offline_site) == []
