@@ -47,6 +47,10 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             raise PluginError(exc.report().splitlines()[-1]) from None
         self.lib = lib
         self.output = build_site(lib)
+        # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,
+        # if any, stays first.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
         self._share_analysis(config)
         return config
 
