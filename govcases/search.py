@@ -386,25 +386,25 @@ def snippet(summary: str, text: str, words: list[str], width: int = 60) -> str:
     return summary[:width] + ("…" if len(summary) > width else "")
 
 
+class Similarity:
+    """Text similarity between cases (whoosh more_like on the body words), for many cases over one index."""
+
+    def __init__(self, lib: Library) -> None:
+        from .similarity import BodySimilarity
+
+        searcher = _index(lib.root, lib).searcher
+        # docnum <-> case id, read once: loading stored fields per hit cost more than the search itself
+        self.ids = {n: f["id"] for n, f in searcher.iter_docs()}
+        self.docnums = {cid: n for n, cid in self.ids.items()}
+        self.body = BodySimilarity(searcher)
+
+    def of(self, case: Any) -> dict[str, float]:
+        """Every case whose body text shares a key term with `case`'s, by id, with its more_like score."""
+        return {self.ids[n]: s for n, s in self.body.of(self.docnums[case.id]).items()}
+
+
 def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
-    """Ids of the cases most like `case_id`: shared practice types (the main one counts most) and
-    similar text (whoosh more_like on the body words)."""
-    case = lib.by_id[case_id]
-    searcher = _index(lib.root, lib).searcher
-    docnum = searcher.document_number(id=case_id)
-    text = "\n".join(_body_texts(case.record))
-    similar = {r["id"]: r.score for r in searcher.more_like(docnum, "body", text=text, top=len(lib.cases),
-                                                            numterms=20)}
-    top = max(similar.values(), default=0.0) or 1.0
-    mine = case.record.practice_types
-    scored = []
-    for other in lib.cases:
-        theirs = other.record.practice_types
-        if other.id == case_id:
-            continue
-        shared = len(set(mine) & set(theirs)) / len(set(mine) | set(theirs))
-        same_main = 0.5 if theirs[0] == mine[0] else 0.0
-        score = 0.6 * (shared + same_main) + 0.4 * similar.get(other.id, 0.0) / top
-        if score > 0:
-            scored.append((-score, other.id))
-    return [cid for _, cid in sorted(scored)[:limit]]
+    """Ids of the cases most like `case_id` (see govcases.related, which scores them)."""
+    from .related import related as related_ids
+
+    return related_ids(lib, case_id, limit=limit)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from .ledger_xlsx import ledger_xlsx
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from .cache import cached, digest
 from .library import Library
 from .model import Case
-from .office import template_docx
 from .practice_templates import PracticeTemplate, blocks
 from .render import render
+
+_HERE = Path(__file__).parent
 
 
 def template_cases(lib: Library, t: PracticeTemplate) -> list[Case]:
@@ -50,8 +55,41 @@ def template_outputs(lib: Library) -> tuple[dict[str, str], dict[str, bytes]]:
     for t in templates:
         pages[f"templates/{t.id}.md"] = template_page(lib, t)
         titles = [c.record.title for c in template_cases(lib, t)]
-        files[f"downloads/{t.id}.docx"] = template_docx(t, titles)
+        files[f"downloads/{t.id}.docx"] = _docx(t, titles)
         files[f"downloads/{t.id}.md"] = template_markdown(lib, t).encode("utf-8")
         if t.record.ledger is not None:
-            files[f"downloads/{t.id}-ledger.xlsx"] = ledger_xlsx(t)
+            files[f"downloads/{t.id}-ledger.xlsx"] = _xlsx(t)
     return pages, files
+
+
+# Office files take most of a template's build time and change only with the template record, the cited
+# case titles, the code that writes them or its library: they are cached under a hash of exactly those.
+
+
+@cache
+def _code(*names: str) -> tuple[bytes, ...]:
+    return tuple((_HERE / name).read_bytes() for name in names)
+
+
+def _docx(t: PracticeTemplate, titles: list[str]) -> bytes:
+    key = digest([t.id, t.record.model_dump_json(), *titles, *_code("office.py", "practice_templates.py"),
+                  version("python-docx")])
+
+    def make() -> bytes:
+        from .office import template_docx  # python-docx loads only when a document must be written
+
+        return template_docx(t, titles)
+
+    return cached("docx", key, make)
+
+
+def _xlsx(t: PracticeTemplate) -> bytes:
+    key = digest([t.id, t.record.model_dump_json(), *_code("ledger_xlsx.py", "practice_templates.py"),
+                  version("openpyxl")])
+
+    def make() -> bytes:
+        from .ledger_xlsx import ledger_xlsx  # openpyxl loads only when a ledger must be written
+
+        return ledger_xlsx(t)
+
+    return cached("xlsx", key, make)

@@ -1,0 +1,150 @@
+"""Site-search figures for scripts/bench.py: bytes and time to the first result in Material's search box (Chromium).
+
+Usage: python scripts/bench_browser.py SITE_DIR [QUERY ...] (prints one JSON object)
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+COMPRESSIBLE = {".html", ".json", ".js", ".css", ".svg", ".txt", ".xml", ".md"}
+QUERIES = ("积分制", "红白理事会")
+
+# Timestamps in the page: t0 when the key that makes Material search is pressed, t1 when a result shows.
+_PROBE_JS = """
+window.__gc = {t0: null, t1: null, armed: false};
+window.__gcArm = () => { Object.assign(window.__gc, {t0: null, t1: null, armed: true}); };
+document.addEventListener('keydown', () => {
+  const g = window.__gc; if (g.armed && g.t0 === null) g.t0 = performance.now();
+}, true);
+new MutationObserver(() => {
+  const g = window.__gc;
+  if (g.armed && g.t0 !== null && document.querySelector('.md-search-result__item')) {
+    g.t1 = performance.now(); g.armed = false;
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the browser accepts it, as any web server in front of a site does."""
+
+    cache: ClassVar[dict[str, bytes]] = {}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not path.is_file() or not wants_gzip or path.suffix not in COMPRESSIBLE:
+            return super().send_head()
+        body = compressed(path, self.cache)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+def compressed(path: Path, cache: dict[str, bytes]) -> bytes:
+    """`path` gzip-compressed (level 6, as nginx's gzip_comp_level is often set), computed once."""
+    key = str(path)
+    if key not in cache:
+        cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+    return cache[key]
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 on a free port in a thread; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def _query(page: Any, text: str, timeout_ms: int) -> dict[str, float]:
+    """Type `text` into the search box; ms from the key press to the first result, and since navigation."""
+    box = page.locator("input.md-search__input")
+    box.fill(text)
+    page.evaluate("window.__gcArm()")
+    # Material reads the box on keyup; an input method's commit ends with one, which Shift stands in for
+    box.press("Shift")
+    page.wait_for_function("window.__gc.t1 !== null", timeout=timeout_ms)
+    t = page.evaluate("({t0: window.__gc.t0, t1: window.__gc.t1})")
+    return {"typing_to_result_ms": t["t1"] - t["t0"], "navigation_to_result_ms": t["t1"]}
+
+
+def _clear(page: Any) -> None:
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("Shift")
+    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=30_000)
+
+
+def measure(site: Path, queries: tuple[str, ...] = QUERIES, timeout_s: float = 300) -> dict[str, Any]:
+    """Load the home page in a fresh browser, type a query at once (the index may still be loading), then
+    a second query on the loaded page; bytes on the wire until the first result, by file."""
+    from playwright.sync_api import sync_playwright
+
+    index = site / "search" / "search_index.json"
+    out: dict[str, Any] = {"index_bytes": index.stat().st_size}
+    with serve(site) as base, sync_playwright() as p:
+        out["index_gzip_bytes"] = len(compressed(index, _Handler.cache))  # before the clock starts
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.add_init_script(_PROBE_JS)
+            cdp = context.new_cdp_session(page)
+            urls: dict[str, str] = {}
+            wire: dict[str, int] = {}
+            cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+            cdp.on("Network.loadingFinished",
+                   lambda e: wire.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+            cdp.send("Network.enable")
+            page.goto(base, wait_until="load")
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            first = _query(page, queries[0], int(timeout_s * 1000))
+            out["first_query"] = first
+            out["bytes_to_first_result"] = sum(wire.values())
+            by_file = sorted(((n, urls.get(r, r)) for r, n in wire.items()), reverse=True)
+            out["largest_files"] = [[n, u.replace(base, "/")] for n, u in by_file[:5]]
+            _clear(page)
+            out["loaded_page_query"] = _query(page, queries[1], int(timeout_s * 1000))
+            out["bytes_total"] = sum(wire.values())
+            context.close()
+        finally:
+            browser.close()
+    return out
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    site_dir = Path(sys.argv[1])
+    print(json.dumps(measure(site_dir, tuple(sys.argv[2:]) or QUERIES), ensure_ascii=False))
