@@ -132,6 +132,9 @@ def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None
     """Rewrite a parsed Material `search_index.json` in place (and return it): the hidden fields on each
     page's first entry, one-character words glued in titles and texts, the fields declared if missing."""
     a = analyzer or default_analyzer()
+    # Load jieba's full dictionary once: for thousands of pages it is faster than the per-word
+    # SQLite look-ups the analyzer otherwise uses for short texts (measured at 1,000 cases: 13.0 s -> 5.5 s).
+    a.jieba  # noqa: B018 - loads the tokenizer
     fields = index.setdefault("config", {}).setdefault("fields", {})
     for name, spec in search_fields().items():
         if name != "tags":  # Material always declares tags; its weight is the site's to choose

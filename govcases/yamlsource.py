@@ -116,6 +116,20 @@ class _Builder(SafeConstructor):
         return out
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+
+
+def _compose(text: str) -> list[Node]:
+    """Parse to nodes with libyaml (about 2.5x faster); on any error parse again in pure Python, whose
+    messages and positions are the ones our users (and golden files) see."""
+    if _FAST_LOADER is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A syntax error at the place a person must fix: an unclosed quote points at where it opened."""
     problem, context = exc.problem or "invalid YAML", exc.context
@@ -149,7 +163,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
         return None, problem
     doc = YamlDoc(shown, None)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return None, _syntax_problem(shown, exc)
     except yaml.YAMLError as exc:
