@@ -5,21 +5,16 @@ Usage: python scripts/bench_browser.py SITE_DIR [QUERY ...] (prints one JSON obj
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+from govcases.localserve import CHROMIUM, CHROMIUM_ARGS, serve
+
 COMPRESSIBLE = {".html", ".json", ".js", ".css", ".svg", ".txt", ".xml", ".md"}
 QUERIES = ("积分制", "红白理事会")
 
@@ -73,21 +68,6 @@ def compressed(path: Path, cache: dict[str, bytes]) -> bytes:
     return cache[key]
 
 
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 on a free port in a thread; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
 def _query(page: Any, text: str, timeout_ms: int) -> dict[str, float]:
     """Type `text` into the search box; ms from the key press to the first result, and since navigation."""
     box = page.locator("input.md-search__input")
@@ -114,9 +94,9 @@ def measure(site: Path, queries: tuple[str, ...] = QUERIES, timeout_s: float = 3
 
     index = site / "search" / "search_index.json"
     out: dict[str, Any] = {"index_bytes": index.stat().st_size}
-    with serve(site) as base, sync_playwright() as p:
+    with serve(site, _Handler) as base, sync_playwright() as p:
         out["index_gzip_bytes"] = len(compressed(index, _Handler.cache))  # before the clock starts
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context()
             page = context.new_page()
@@ -136,7 +116,7 @@ def measure(site: Path, queries: tuple[str, ...] = QUERIES, timeout_s: float = 3
             by_file = sorted(((n, urls.get(r, r)) for r, n in wire.items()), reverse=True)
             out["largest_files"] = [[n, u.replace(base, "/")] for n, u in by_file[:5]]
             _clear(page)
-            out["loaded_page_query"] = _query(page, queries[1], int(timeout_s * 1000))
+            out["loaded_page_query"] = _query(page, queries[1 % len(queries)], int(timeout_s * 1000))
             out["bytes_total"] = sum(wire.values())
             context.close()
         finally:

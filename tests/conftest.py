@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+
+from govcases.localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -67,9 +65,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # ---------- the browser suite: one local server and one Chromium per session ----------
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's Chromium; never `playwright install`
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 ARTIFACTS = REPO / "test-artifacts"  # screenshots and PDFs to look at (git-ignored)
 NO_SKIP = os.environ.get("GOVCASES_NO_SKIP") == "1"  # CI: a missing browser or axe-core fails instead of skipping
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not NO_SKIP,
@@ -81,28 +76,6 @@ def missing(reason: str) -> NoReturn:
     if NO_SKIP:
         pytest.fail(f"{reason} (GOVCASES_NO_SKIP=1)")
     pytest.skip(reason)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """A static file handler that does not log every request."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` over HTTP on a free port of 127.0.0.1; yields the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
 
 
 class Watch:
