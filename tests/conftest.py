@@ -133,3 +133,12 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="module")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Indexes and lookup tables of the using module go to a fresh cache, never the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GOVCASES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()

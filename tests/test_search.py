@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,7 @@ BRIEF_TERMS = ["四议两公开", "红白理事会", "村规民约", "三官一�
 CJK_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every index and lookup table of this module goes to a fresh cache, never the user's."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GOVCASES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("private_cache")  # never the user's cache
 
 
 @pytest.fixture(scope="module")
