@@ -34,6 +34,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.output: SiteOutput | None = None
         self.root: Path | None = None
         self.lib: Library | None = None
+        self.static = False  # the sharded search index (govcases.static_search) instead of Material's
+        self.docs: list[Any] = []
 
     @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -52,7 +54,21 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
         self._share_analysis(config)
+        # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
+        # fetch index files from file:// pages.
+        self.static = _material_search(config) is not None and not _offline(config)
+        if self.static:
+            config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
+        self.docs = []
         return config
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if self.static:
+            from .static_search import page_doc
+
+            tags = [str(t) for t in page.meta.get("tags") or []]
+            self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags))
+        return html
 
     def _share_analysis(self, config: MkDocsConfig) -> None:
         """Give Material's search the same domain dictionary as the command-line index (one analysis) and
@@ -74,6 +90,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         """Add the project's analysis to the search box's index (see govcases.site_search)."""
         path = Path(config.site_dir) / "search" / "search_index.json"
         if self.lib is None or _material_search(config) is None or not path.is_file():
+            return
+        if self.static:
+            from .static_site import write_index
+
+            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd())
             return
         from .site_search import enrich
 
@@ -107,6 +128,11 @@ def _material_search(config: MkDocsConfig) -> Any:
     if search is None or not type(search).__module__.startswith("material.") or not search.config.enabled:
         return None
     return search
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline is not None and getattr(offline, "config", {}).get("enabled", True))
 
 
 class _Download(File):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -102,3 +103,13 @@ def test_a_result_opens_its_case_page_and_nothing_leaves_the_machine(chromium: A
     assert watch.foreign() == [], watch.foreign()
     assert watch.errors == []
     context.close()
+
+
+@pytest.mark.parametrize("query", ["积分制", "网格员补贴", "民约", "2+333", "凉山 彩礼", "综合行政执法"])
+def test_the_worker_ranks_as_the_python_query_does(box: SimpleNamespace, built_site: Path, query: str) -> None:
+    # govcases-search.js and govcases/static_query.py must stay in step: same pages, same order.
+    from govcases.static_query import Index
+
+    expected = [r.url for r in Index(lambda rel: (built_site / rel).read_bytes()
+                                     if (built_site / rel).is_file() else None).search(query)]
+    assert search_box(box.page, box.base, query)[:10] == expected[:10]

@@ -1,0 +1,201 @@
+"""The site's search index as many small files (one per first character of a term), so a query fetches kilobytes."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .analysis import ANALYSIS_VERSION, Analyzer, bigrams, default_analyzer, normalize
+
+if TYPE_CHECKING:
+    from .library import Library
+
+# Material's own index is one file holding every page (115 MB, 7.2 MB gzip at 5,000 pages, issue #8): a
+# browser must fetch and index all of it before the first result. Here the index is cut by the first
+# character of each term; the search worker (theme/assets/javascripts/govcases-search.js) fetches only the
+# files of the characters typed, cuts the query into the longest terms those files hold and adds up the
+# precomputed scores. Layout under search/gc/ (all JSON):
+#   docs.json       {"v": version, "chunk": 64, "urls": [...], "titles": [...], "heads": "村规民…"}
+#   t/<hex>.json    {"村规民约": [doc, score, +doc, score, …], …}  doc ids as gaps, scores 1..999
+#   x/<k>.json      ["snippet of doc k*64", …]  the text shown under a result, fetched for the top results
+FORMAT = "1"
+DIR = "search/gc"
+CHUNK = 64  # snippets per file
+SNIPPET = 120  # characters of page text shown under a result
+KEEP = 200  # best postings kept per term: a term on more pages adds little (its idf is low) but bytes
+
+# Weight of one occurrence of a term, by where it stands. A case's own words (types, synonyms, model,
+# keywords) and its place say what the case is about; body text merely mentions; character pairs let any
+# part of a word be found (民约 in 村规民约) without outweighing a whole word.
+TITLE, KEYS, PLACE, TAGS, BODY, PAIR = 6.0, 3.0, 6.0, 3.0, 1.0, 0.3
+CASE = 1.25  # a case page's scores, against index and list pages that merely name it (凉山 → the 西昌 case)
+K1, B = 1.2, 0.75  # BM25's usual constants
+SCALE = 20.0  # a score of 1.0 is stored as 20; stored scores are 1..999 (three digits)
+TOP = 999
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+_SPACE = re.compile(r"\s+")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One page as the index sees it: its site path, title, plain text and weighted words of its own."""
+
+    url: str
+    title: str
+    text: str
+    own: tuple[tuple[str, float], ...] = field(default=())  # (term, weight of one occurrence), repeats add up
+    teaser: str = ""  # shown under the result; default: the start of `text`
+
+
+def page_text(content_html: str) -> str:
+    """The visible text of a page's rendered content, one space between words."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", content_html))).strip()
+
+
+def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = ()) -> Doc:
+    """A page as an index document; a case page also gets its own words and place names."""
+    from .site_search import case_terms, place_terms
+
+    own = [(normalize(t), TAGS) for t in tags]
+    cid = url[len("cases/"):].rstrip("/") if url.startswith("cases/") else ""
+    case = lib.by_id.get(cid) if lib is not None else None
+    if lib is not None and case is not None:
+        own += [(t, KEYS) for t in case_terms(lib, case)]
+        own += [(t, PLACE) for t in place_terms(case)]
+    teaser = case.record.summary if case is not None else ""
+    return Doc(url, title, page_text(content_html), tuple(own), teaser)
+
+
+def doc_terms(doc: Doc, analyzer: Analyzer) -> dict[str, float]:
+    """Weighted counts of a document's terms: jieba words (with the words inside them) and character pairs."""
+    counts: dict[str, float] = defaultdict(float)
+    for text, weight in ((doc.title, TITLE), (doc.text, BODY)):
+        for tok in analyzer.words(text):
+            counts[tok.text] += weight
+        for tok in bigrams(text):
+            if len(tok.text) == 2 and not tok.text.isascii():
+                counts[tok.text] += PAIR * weight
+    for term, weight in doc.own:
+        counts[normalize(term)] += weight
+    return dict(counts)
+
+
+class TermCache:
+    """Weighted term counts by a hash of each document, so a rebuild analyses only the pages that changed."""
+
+    def __init__(self, stored: bytes | None = None) -> None:
+        self.table: dict[str, dict[str, float]] = {}
+        if stored:
+            try:
+                data = json.loads(stored)
+                if data.get("v") == self.version():
+                    self.table = data["docs"]
+            except (ValueError, KeyError, AttributeError):
+                self.table = {}
+        self.used: set[str] = set()
+
+    @staticmethod
+    def version() -> str:
+        return f"{FORMAT} {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms uses
+
+    @staticmethod
+    def key(doc: Doc) -> str:
+        h = hashlib.sha256(json.dumps([doc.title, doc.text, doc.own], ensure_ascii=False).encode("utf-8"))
+        return h.hexdigest()[:24]
+
+    def terms(self, doc: Doc, analyzer: Analyzer) -> dict[str, float]:
+        key = self.key(doc)
+        self.used.add(key)
+        if key not in self.table:
+            self.table[key] = doc_terms(doc, analyzer)
+        return self.table[key]
+
+    def dump(self) -> bytes:
+        """The entries used by the last build (older pages drop out)."""
+        docs = {k: v for k, v in self.table.items() if k in self.used}
+        return json.dumps({"v": self.version(), "docs": docs}, ensure_ascii=False).encode("utf-8")
+
+
+def shard_name(term: str) -> str:
+    """The file holding `term`: its first character's code point in hex."""
+    return f"{ord(term[0]):x}"
+
+
+def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
+                cache: TermCache | None = None) -> dict[str, bytes]:
+    """Every file of the index, by path under the site folder."""
+    a = analyzer or default_analyzer()
+    cache = cache or TermCache()
+    per_doc = [cache.terms(d, a) for d in docs]
+    n = len(docs)
+    lengths = [sum(t.values()) for t in per_doc]
+    avg = (sum(lengths) / n) if n else 1.0
+    prior = [CASE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, terms in enumerate(per_doc):
+        for term, tf in terms.items():
+            postings[term].append((i, tf))
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term, plist in postings.items():
+        idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        scored = [(i, prior[i] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avg)))
+                  for i, tf in plist]
+        if len(scored) > KEEP:
+            scored = sorted(sorted(scored, key=lambda p: -p[1])[:KEEP])
+        flat: list[int] = []
+        last = 0
+        for i, s in scored:
+            flat += [i - last, max(1, min(TOP, round(s * SCALE)))]
+            last = i
+        shards[shard_name(term)][term] = flat
+    out = {f"{DIR}/t/{name}.json": _json(terms) for name, terms in shards.items()}
+    for k in range(0, n, CHUNK):
+        out[f"{DIR}/x/{k // CHUNK}.json"] = _json([_snippet(d) for d in docs[k : k + CHUNK]])
+    heads = "".join(sorted(chr(int(name, 16)) for name in shards))
+    out[f"{DIR}/docs.json"] = _json({"v": version(out), "chunk": CHUNK, "urls": [d.url for d in docs],
+                                     "titles": [d.title for d in docs], "heads": heads})
+    return out
+
+
+def version(files: dict[str, bytes]) -> str:
+    """A hash of the index files: the worker adds it to every address, so a browser never mixes builds."""
+    h = hashlib.sha256(FORMAT.encode())
+    for path in sorted(files):
+        h.update(path.encode())
+        h.update(files[path])
+    return h.hexdigest()[:12]
+
+
+def material_stub(config: dict[str, object], ver: str) -> bytes:
+    """What search_index.json holds with this index: Material's config, no documents, and our version (the
+    page hands search_index.json to the worker, which then fetches only what a query needs)."""
+    return _json({"config": {**config, "govcases_version": ver}, "docs": []})
+
+
+def _snippet(doc: Doc) -> str:
+    text = doc.teaser or (doc.text[len(doc.title):].lstrip() if doc.text.startswith(doc.title) else doc.text)
+    return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+def iter_terms(files: dict[str, bytes]) -> Iterable[tuple[str, list[int]]]:
+    """(term, flat postings) of every shard file, for tests and the reference query."""
+    for path, data in files.items():
+        if path.startswith(f"{DIR}/t/"):
+            yield from json.loads(data).items()

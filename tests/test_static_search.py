@@ -1,0 +1,130 @@
+"""The sharded search index of the served site (govcases.static_search) and its query (govcases.static_query)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from govcases.static_query import Index, cut
+from govcases.static_search import DIR, Doc, TermCache, build_index, page_text
+
+VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", "管理", "积分"}
+
+
+@pytest.mark.parametrize(("query", "terms"), [
+    ("村规民约", ["村规民约"]),  # the whole piece when the index has it
+    ("网格员补贴", ["网格员", "补贴"]),  # else the longest terms from the left
+    ("积分制管理", ["积分制", "管理"]),
+    ("2+333", ["2+333"]),  # a model name with + stays whole
+    ("ＡＢ 2+333 民约", ["ab", "2+333", "民约"]),  # full width to ASCII, lower case; separators split
+    ("补贴，补贴", ["补贴"]),  # each term once
+    ("的", []),  # nothing the index has
+])
+def test_cut_takes_the_longest_terms_the_index_has(query: str, terms: list[str]) -> None:
+    assert cut(query, VOCAB.__contains__) == terms
+
+
+def test_page_text_drops_markup_scripts_and_entities() -> None:
+    html = "<h1>标题</h1><script>var x = 1</script><p>村规&amp;民约\\n  <b>做法</b></p>"
+    assert page_text(html) == "标题 村规&民约\\n 做法"
+
+
+def _files(docs: list[Doc]) -> dict[str, bytes]:
+    return build_index(docs, cache=TermCache())
+
+
+def _index(files: dict[str, bytes]) -> Index:
+    return Index(files.get)
+
+
+def test_the_index_is_cut_by_first_character_and_finds_a_part_of_a_word() -> None:
+    docs = [Doc("cases/a/", "村规民约修订", "全村讨论村规民约。"), Doc("cases/b/", "积分超市", "积分兑换。"),
+            Doc("about/", "关于", "本站说明。")]
+    files = _files(docs)
+    meta = json.loads(files[f"{DIR}/docs.json"])
+    assert meta["urls"] == ["cases/a/", "cases/b/", "about/"] and meta["titles"][1] == "积分超市"
+    assert f"{DIR}/t/{ord('村'):x}.json" in files and "村" in meta["heads"]
+    assert json.loads(files[f"{DIR}/x/0.json"])[0] == "全村讨论村规民约。"
+    ix = _index(files)
+    assert [r.url for r in ix.search("村规民约")] == ["cases/a/"]
+    assert [r.url for r in ix.search("民约")] == ["cases/a/"]  # a character pair inside a word
+    assert [r.url for r in ix.search("兑换积分")] == ["cases/b/"]
+    assert ix.search("火星") == []
+
+
+def test_a_page_with_every_query_word_beats_one_that_repeats_one() -> None:
+    docs = [Doc("x/", "补贴", "补贴 补贴 补贴 补贴 补贴。"), Doc("y/", "网格员补贴", "网格员的补贴。")]
+    ranked = _index(_files(docs)).search("网格员 补贴")
+    assert [r.url for r in ranked] == ["y/", "x/"]
+    assert ranked[1].terms == {"网格员": False, "补贴": True}  # Material shows the missing word struck out
+
+
+def test_a_rebuild_analyses_only_pages_that_changed() -> None:
+    docs = [Doc("a/", "村规民约", "全文。"), Doc("b/", "积分制", "全文。")]
+    cache = TermCache()
+    first = build_index(docs, cache=cache)
+    again = TermCache(cache.dump())
+    calls: list[str] = []
+    real = again.table.__class__.__contains__
+
+    class Spy(dict):  # type: ignore[type-arg]
+        def __contains__(self, key: object) -> bool:
+            found = real(self, key)
+            if not found:
+                calls.append(str(key))
+            return found
+
+    again.table = Spy(again.table)
+    changed = [docs[0], Doc("b/", "积分制", "改过的全文。")]
+    build_index(changed, cache=again)
+    assert len(calls) == 1  # only b/ was analysed again
+    assert build_index(docs, cache=TermCache(cache.dump())) == first  # same pages, same bytes
+
+
+def test_a_cache_from_another_version_is_ignored() -> None:
+    assert TermCache(b'{"v": "0", "docs": {"k": {"x": 1}}}').table == {}
+    assert TermCache(b"not json").table == {}
+
+
+# ---- the built site ----------------------------------------------------------------------------
+
+
+def _read(site: Path):  # type: ignore[no-untyped-def]
+    return lambda rel: (site / rel).read_bytes() if (site / rel).is_file() else None
+
+
+def test_the_served_site_has_the_index_and_a_small_search_index_json(built_site: Path) -> None:
+    stub = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["govcases_version"]
+    meta = json.loads((built_site / DIR / "docs.json").read_text(encoding="utf-8"))
+    assert stub["config"]["govcases_version"] == meta["v"]
+    assert "cases/sichuan-miyi-1357/" in meta["urls"]
+    assert (built_site / "assets" / "javascripts" / "govcases-search.js").is_file()
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'c.search="assets/javascripts/govcases-search.js"' in page  # the page talks to our worker
+    assert max(p.stat().st_size for p in (built_site / DIR / "t").iterdir()) < 200_000
+
+
+def test_dev_queries_put_the_best_case_in_the_top_3(built_site: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import eval_search
+
+    from govcases.library import load_library
+
+    if not eval_search.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
+    resolve = eval_search.Resolver(load_library(REPO))
+    ix = Index(_read(built_site))
+    misses = []
+    for entry in yaml.safe_load(eval_search.DEFAULT_QUERIES.read_text(encoding="utf-8")):
+        best = f"cases/{resolve(entry['best'])}/"
+        found = [r.url for r in ix.search(str(entry["q"]))]
+        if best not in found[:3]:
+            misses.append(f"{entry['q']} → {best}: {found[:5]}")
+    assert not misses, "\n".join(misses)
