@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from .analysis import cache_root
 
@@ -55,3 +57,40 @@ def _prune(folder: Path, keep: int) -> None:
     entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
     for old in entries[:-keep]:
         old.unlink(missing_ok=True)
+
+
+class Table:
+    """Values derived from many small inputs (a page's words, a record's words), stored in one file per
+    `name` by a hash of each input, so a rebuild derives only what changed. Entries unused by the last
+    run are dropped when it saves; a table of another `version` is ignored."""
+
+    def __init__(self, name: str, version: str) -> None:
+        self.path = cache_root() / "tables" / f"{name}.json"
+        self.version = version
+        self.entries: dict[str, Any] = {}
+        with suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+            stored = json.loads(self.path.read_bytes())
+            if stored["v"] == version:
+                self.entries = dict(stored["entries"])
+        self.used: set[str] = set()
+        self.made = 0
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        """The value stored under `key`, made (and kept for `save`) when missing."""
+        self.used.add(key)
+        if key not in self.entries:
+            self.entries[key] = make()
+            self.made += 1
+        return self.entries[key]
+
+    def save(self) -> None:
+        """Write the entries this run used (a cache that cannot be written only costs time)."""
+        if not self.made and len(self.used) == len(self.entries):
+            return
+        data = {"v": self.version, "entries": {k: v for k, v in self.entries.items() if k in self.used}}
+        with suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            os.replace(tmp, self.path)

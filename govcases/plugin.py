@@ -53,12 +53,19 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
-        self._share_analysis(config)
         # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
         # fetch index files from file:// pages.
         self.static = _material_search(config) is not None and not _offline(config)
-        if self.static:
+        if not self.static:
+            self._share_analysis(config)
+        else:
             config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
+            # Material's search would still cut every page with jieba for a search_index.json that
+            # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
+            # (it writes the options the search box reads).
+            search = _material_search(config)
+            events = config.plugins.events["page_context"]
+            events[:] = [m for m in events if getattr(m, "__self__", None) is not search]
         self.docs = []
         return config
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import sys
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .cache import cached, digest, source_of
+from .cache import Table, cached, digest, source_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .library import Library
-    from .model import Case
+    from .model import Case, CaseRecord
 
 Signature = tuple[str, frozenset[str]]  # (main practice type, all practice types)
 
@@ -23,10 +26,11 @@ class Relations:
     the same practice types rather than with each case."""
 
     def __init__(self, lib: Library) -> None:
-        from .search import Similarity  # whoosh loads only when related cases are computed
+        from .similarity import BodySimilarity
 
         self.lib = lib
-        self.similarity = Similarity(lib)
+        self.index = {c.id: i for i, c in enumerate(lib.cases)}
+        self.similarity = BodySimilarity(body_words(lib))
         self.signature = {c.id: _signature(c) for c in lib.cases}
         groups: dict[Signature, list[str]] = defaultdict(list)
         for cid in sorted(self.signature):
@@ -39,7 +43,8 @@ class Relations:
 
     def of(self, case: Case, limit: int = 5) -> list[str]:
         """Ids of the `limit` cases most like `case`, best first (ties by id)."""
-        similar = self.similarity.of(case)
+        cases = self.lib.cases
+        similar = {cases[i].id: s for i, s in self.similarity.of(self.index[case.id]).items()}
         top = max(similar.values(), default=0.0) or 1.0
         mine = self.signature[case.id]
         # Only groups sharing a practice type with `case` score on types; every other case scores 0.
@@ -75,7 +80,7 @@ def _types_score(mine: Signature, theirs: Signature) -> float:
 
 def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
     """Ids of the cases most like `case_id`: shared practice types (the main one counts most) and
-    similar text (whoosh more_like on the body words)."""
+    similar text (govcases.similarity on the body words)."""
     # The first call for a library scores every case: a site build asks for each case in turn.
     return related_all(lib, limit)[case_id]
 
@@ -90,10 +95,11 @@ def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
     if _memo is not None and _memo[0]() is lib and _memo[1] == limit:
         return _memo[2]
     from . import similarity
-    from .search import content_key
+    from .analysis import ANALYSIS_VERSION, USERDICT
 
     here = sys.modules[__name__]
-    key = digest([str(limit), content_key(lib.root), *source_of(here, similarity)])
+    records = [f"{c.id} {' '.join(c.record.practice_types)} {_text_key(c.record)}" for c in lib.cases]
+    key = digest([str(limit), ANALYSIS_VERSION, USERDICT.read_bytes(), *records, *source_of(here, similarity)])
 
     def make() -> bytes:
         relations = Relations(lib)
@@ -103,3 +109,42 @@ def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
     table: dict[str, list[str]] = json.loads(cached("related", key, make, keep=4))
     _memo = (weakref.ref(lib), limit, table)
     return table
+
+
+def record_body(r: CaseRecord) -> str:
+    """A record's own text, its sections in order: what text similarity (and the body field of the
+    command-line index) reads."""
+    return "\n".join(_body_texts(r))
+
+
+def _body_texts(r: CaseRecord) -> Iterator[str]:
+    yield r.summary
+    yield r.background
+    for m in r.measures:
+        yield m.heading
+        yield from m.actions
+    yield from r.results
+    yield from (f.label for f in r.figures)
+    yield from r.recognition
+    yield from (t for t in (r.conditions, r.transferability) if t)
+
+
+def _text_key(r: CaseRecord) -> str:
+    return hashlib.sha256(record_body(r).encode("utf-8")).hexdigest()[:24]
+
+
+def body_words(lib: Library) -> list[dict[str, int]]:
+    """Each case's body words (jieba, with the dictionary words inside long words) and their counts, in
+    the order of lib.cases; kept by a hash of the text, so an edit re-reads only the record edited."""
+    from .analysis import ANALYSIS_VERSION, USERDICT, default_analyzer
+
+    a = default_analyzer()
+    root = hashlib.sha256(str(lib.root.resolve()).encode()).hexdigest()[:12]
+    table = Table(f"record-words-{root}", f"{ANALYSIS_VERSION} {digest([USERDICT.read_bytes()])}")
+
+    def count(r: CaseRecord) -> dict[str, int]:
+        return dict(Counter(t.text for t in a.words(record_body(r))))
+
+    out = [table.get(_text_key(c.record), lambda r=c.record: count(r)) for c in lib.cases]
+    table.save()
+    return out

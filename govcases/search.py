@@ -31,6 +31,7 @@ from .analysis import (
     synonym_groups,
     type_names,
 )
+from .related import record_body
 
 if TYPE_CHECKING:
     from .library import Library
@@ -130,7 +131,7 @@ def _doc(lib: Library, case: Any) -> dict[str, str]:
     type_words = [" ".join(type_names(t.name)) for t in types]
     dimensions = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
     models = [m.strip() for m in (r.model or "").replace("；", "、").split("、") if m.strip()]
-    body = "\n".join(_body_texts(r))
+    body = record_body(r)
     return {
         "id": case.id,
         "title": r.title,
@@ -152,18 +153,6 @@ def _doc(lib: Library, case: Any) -> dict[str, str]:
         "summary": r.summary,
         "text": body,
     }
-
-
-def _body_texts(r: Any) -> Iterator[str]:
-    yield r.summary
-    yield r.background
-    for m in r.measures:
-        yield m.heading
-        yield from m.actions
-    yield from r.results
-    yield from (f.label for f in r.figures)
-    yield from r.recognition
-    yield from (t for t in (r.conditions, r.transferability) if t)
 
 
 def _meta(lib: Library) -> dict[str, Any]:
@@ -384,23 +373,6 @@ def snippet(summary: str, text: str, words: list[str], width: int = 60) -> str:
             piece = source[start : start + width].replace("\n", " ")
             return ("…" if start else "") + piece + ("…" if start + width < len(source) else "")
     return summary[:width] + ("…" if len(summary) > width else "")
-
-
-class Similarity:
-    """Text similarity between cases (whoosh more_like on the body words), for many cases over one index."""
-
-    def __init__(self, lib: Library) -> None:
-        from .similarity import BodySimilarity
-
-        searcher = _index(lib.root, lib).searcher
-        # docnum <-> case id, read once: loading stored fields per hit cost more than the search itself
-        self.ids = {n: f["id"] for n, f in searcher.iter_docs()}
-        self.docnums = {cid: n for n, cid in self.ids.items()}
-        self.body = BodySimilarity(searcher)
-
-    def of(self, case: Any) -> dict[str, float]:
-        """Every case whose body text shares a key term with `case`'s, by id, with its more_like score."""
-        return {self.ids[n]: s for n, s in self.body.of(self.docnums[case.id]).items()}
 
 
 def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:

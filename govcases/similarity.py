@@ -1,63 +1,69 @@
-"""Text similarity of every case to every other (whoosh more_like's scores), from the body postings read once."""
+"""Text similarity of every case to every other: each case's key words scored against the others' (BM25)."""
 
 from __future__ import annotations
 
 import heapq
 from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 from math import log
-from typing import Any
 
-NUMTERMS = 20  # key terms per case, as related() always asked more_like for
-B, K1 = 0.75, 1.2  # whoosh BM25F's defaults, which the search index uses
+NUMTERMS = 20  # key words per case
+B, K1 = 0.75, 1.2  # BM25's usual constants
+
+Counts = dict[str, int]  # a document's words and how often each occurs
 
 
 class BodySimilarity:
-    """The scores of `searcher.more_like(docnum, field, text=<the field's text>, numterms=20)`, for every
-    document of an index, equal to whoosh's up to float rounding."""
+    """More-like-this over word counts, for every document at once.
 
-    # more_like analyses the text again (jieba) and runs a whoosh query per document: 40-80 ms a case at
-    # 1,000 cases, and growing with N. Here each posting of the field is read once, keeping each document's
-    # key terms (whoosh's Bo1 model) and each term's BM25F impact on each document; a document's similar
-    # ones are then summed from the impacts of its key terms.
+    A document's key words are its `numterms` best by the Bo1 model (a word that occurs often here and
+    seldom elsewhere); another document scores the BM25 weight it has for each of those words, times the
+    word's Bo1 score relative to the best. (These are the scores whoosh's more_like gave, which the site
+    used before; computing them from counts keeps whoosh, and a whole search index, out of the build.)"""
 
-    def __init__(self, searcher: Any, field: str = "body", numterms: int = NUMTERMS) -> None:
-        n_docs = searcher.doc_count_all()
-        avgfl = searcher.avg_field_length(field) or 1
-        length = [searcher.doc_field_length(d, field, 1) for d in range(n_docs)]  # as whoosh stores it
-        self.impacts: dict[bytes, tuple[array, array]] = {}
-        best: dict[int, list[tuple[float, str, bytes]]] = defaultdict(list)  # per doc: heap of key terms
-        from_bytes = searcher.schema[field].from_bytes
-        for term in searcher.lexicon(field):
-            f = searcher.frequency(field, term) / n_docs  # Bo1: the term's mean weight per document
+    def __init__(self, docs: Sequence[Counts], numterms: int = NUMTERMS) -> None:
+        n_docs = len(docs) or 1
+        length = [sum(c.values()) for c in docs]
+        avgfl = (sum(length) / n_docs) or 1.0
+        total: dict[str, int] = defaultdict(int)  # occurrences in all documents
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for doc, counts in enumerate(docs):
+            for word, tf in counts.items():
+                total[word] += tf
+                postings[word].append((doc, tf))
+        self.impacts: dict[str, tuple[array, array]] = {}
+        best: dict[int, list[tuple[float, _Rev]]] = defaultdict(list)  # per doc: heap of key words
+        for word in sorted(postings):
+            plist = postings[word]
+            f = total[word] / n_docs  # Bo1: the word's mean count per document
             bo1_a, bo1_b = log((1.0 + f) / f, 2), log(1.0 + f, 2)
-            idf = searcher.idf(field, term)
-            docs, impact = array("i"), array("d")
-            for doc, tf in searcher.postings(field, term).items_as("weight"):
-                docs.append(doc)
+            idf = log(n_docs / (len(plist) + 1)) + 1.0
+            ids, impact = array("i"), array("d")
+            for doc, tf in plist:
+                ids.append(doc)
                 impact.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length[doc] / avgfl))))
-                # whoosh ranks key terms by (-score, word); the heap keeps the best `numterms`
-                entry = (tf * bo1_a + bo1_b, _Rev(from_bytes(term)), term)
+                entry = (tf * bo1_a + bo1_b, _Rev(word))  # ties: the alphabetically first word wins
                 heap = best[doc]
                 if len(heap) < numterms:
                     heapq.heappush(heap, entry)
                 elif entry > heap[0]:
                     heapq.heapreplace(heap, entry)
-            self.impacts[term] = (docs, impact)
-        self.key_terms: dict[int, list[tuple[bytes, float]]] = {}
+            self.impacts[word] = (ids, impact)
+        self.key_terms: dict[int, list[tuple[str, float]]] = {}
         for doc, heap in best.items():
             ranked = sorted(heap, reverse=True)
             top = ranked[0][0]
-            self.key_terms[doc] = [(term, score / top) for score, _, term in ranked]
+            self.key_terms[doc] = [(str(word), score / top) for score, word in ranked]
 
-    def of(self, docnum: int) -> dict[int, float]:
-        """Every other document sharing a key term with `docnum`, with its more_like score."""
+    def of(self, doc: int) -> dict[int, float]:
+        """Every other document sharing a key word with `doc`, with its score."""
         scores: dict[int, float] = defaultdict(float)
-        for term, boost in self.key_terms.get(docnum, ()):
-            docs, impact = self.impacts[term]
-            for doc, s in zip(docs, impact, strict=True):
-                scores[doc] += s * boost
-        scores.pop(docnum, None)
+        for word, boost in self.key_terms.get(doc, ()):
+            ids, impact = self.impacts[word]
+            for other, s in zip(ids, impact, strict=True):
+                scores[other] += s * boost
+        scores.pop(doc, None)
         return scores
 
 

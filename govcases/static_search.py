@@ -7,6 +7,7 @@ import html
 import json
 import math
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from .analysis import ANALYSIS_VERSION, Analyzer, bigrams, default_analyzer, normalize
 
 if TYPE_CHECKING:
+    from .cache import Table
     from .library import Library
 
 # Material's own index is one file holding every page (115 MB, 7.2 MB gzip at 5,000 pages, issue #8): a
@@ -86,43 +88,16 @@ def doc_terms(doc: Doc, analyzer: Analyzer) -> dict[str, float]:
                 counts[tok.text] += PAIR * weight
     for term, weight in doc.own:
         counts[normalize(term)] += weight
-    return dict(counts)
+    return {t: round(w, 2) for t, w in counts.items()}
 
 
-class TermCache:
-    """Weighted term counts by a hash of each document, so a rebuild analyses only the pages that changed."""
+VERSION = f"{FORMAT}.1 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms makes
 
-    def __init__(self, stored: bytes | None = None) -> None:
-        self.table: dict[str, dict[str, float]] = {}
-        if stored:
-            try:
-                data = json.loads(stored)
-                if data.get("v") == self.version():
-                    self.table = data["docs"]
-            except (ValueError, KeyError, AttributeError):
-                self.table = {}
-        self.used: set[str] = set()
 
-    @staticmethod
-    def version() -> str:
-        return f"{FORMAT} {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms uses
-
-    @staticmethod
-    def key(doc: Doc) -> str:
-        h = hashlib.sha256(json.dumps([doc.title, doc.text, doc.own], ensure_ascii=False).encode("utf-8"))
-        return h.hexdigest()[:24]
-
-    def terms(self, doc: Doc, analyzer: Analyzer) -> dict[str, float]:
-        key = self.key(doc)
-        self.used.add(key)
-        if key not in self.table:
-            self.table[key] = doc_terms(doc, analyzer)
-        return self.table[key]
-
-    def dump(self) -> bytes:
-        """The entries used by the last build (older pages drop out)."""
-        docs = {k: v for k, v in self.table.items() if k in self.used}
-        return json.dumps({"v": self.version(), "docs": docs}, ensure_ascii=False).encode("utf-8")
+def doc_key(doc: Doc) -> str:
+    """A hash of what `doc_terms` reads from `doc`."""
+    h = hashlib.sha256(json.dumps([doc.title, doc.text, doc.own], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:24]
 
 
 def shard_name(term: str) -> str:
@@ -131,24 +106,33 @@ def shard_name(term: str) -> str:
 
 
 def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
-                cache: TermCache | None = None) -> dict[str, bytes]:
-    """Every file of the index, by path under the site folder."""
+                cache: Table | None = None) -> dict[str, bytes]:
+    """Every file of the index, by path under the site folder; `cache` keeps each page's analysis."""
     a = analyzer or default_analyzer()
-    cache = cache or TermCache()
-    per_doc = [cache.terms(d, a) for d in docs]
     n = len(docs)
-    lengths = [sum(t.values()) for t in per_doc]
+    # Postings as two flat arrays per term (page numbers, weighted counts): at thousands of pages, lists
+    # of tuples or the pages' own dicts would hold several hundred MB.
+    postings: dict[str, tuple[array[int], array[float]]] = {}
+    lengths = array("d")
+    for i, d in enumerate(docs):
+        # kept in the cache as one JSON text per page: a dict per page would hold 100 MB at 1,000 cases
+        terms = doc_terms(d, a) if cache is None else json.loads(cache.get(doc_key(d), lambda d=d: _json_text(
+            doc_terms(d, a))))
+        lengths.append(sum(terms.values()))
+        for term, tf in terms.items():
+            p = postings.get(term)
+            if p is None:
+                p = postings[term] = (array("i"), array("d"))
+            p[0].append(i)
+            p[1].append(tf)
     avg = (sum(lengths) / n) if n else 1.0
     prior = [CASE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, terms in enumerate(per_doc):
-        for term, tf in terms.items():
-            postings[term].append((i, tf))
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, plist in postings.items():
-        idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+    for term in list(postings):
+        ids, tfs = postings.pop(term)
+        idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
         scored = [(i, prior[i] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avg)))
-                  for i, tf in plist]
+                  for i, tf in zip(ids, tfs, strict=True)]
         if len(scored) > KEEP:
             scored = sorted(sorted(scored, key=lambda p: -p[1])[:KEEP])
         flat: list[int] = []
@@ -184,6 +168,10 @@ def material_stub(config: dict[str, object], ver: str) -> bytes:
 def _snippet(doc: Doc) -> str:
     text = doc.teaser or (doc.text[len(doc.title):].lstrip() if doc.text.startswith(doc.title) else doc.text)
     return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
+
+
+def _json_text(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json(data: object) -> bytes:

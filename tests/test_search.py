@@ -129,7 +129,7 @@ def _ids(query: str, **kw: str) -> list[str]:
 
 
 def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
-    from govcases.search import _body_texts
+    from govcases.related import _body_texts
 
     having = {c.id for c in lib.cases
               if "村规民约" in "\n".join([c.record.title, *c.record.keywords, *_body_texts(c.record)])}

@@ -10,7 +10,8 @@ import yaml
 from conftest import REPO
 
 from govcases.static_query import Index, cut
-from govcases.static_search import DIR, Doc, TermCache, build_index, page_text
+from govcases.cache import Table
+from govcases.static_search import DIR, VERSION, Doc, build_index, page_text
 
 VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", "管理", "积分"}
 
@@ -34,7 +35,7 @@ def test_page_text_drops_markup_scripts_and_entities() -> None:
 
 
 def _files(docs: list[Doc]) -> dict[str, bytes]:
-    return build_index(docs, cache=TermCache())
+    return build_index(docs)
 
 
 def _index(files: dict[str, bytes]) -> Index:
@@ -63,31 +64,29 @@ def test_a_page_with_every_query_word_beats_one_that_repeats_one() -> None:
     assert ranked[1].terms == {"网格员": False, "补贴": True}  # Material shows the missing word struck out
 
 
-def test_a_rebuild_analyses_only_pages_that_changed() -> None:
+def test_a_rebuild_analyses_only_pages_that_changed(private_cache: None) -> None:
     docs = [Doc("a/", "村规民约", "全文。"), Doc("b/", "积分制", "全文。")]
-    cache = TermCache()
-    first = build_index(docs, cache=cache)
-    again = TermCache(cache.dump())
-    calls: list[str] = []
-    real = again.table.__class__.__contains__
-
-    class Spy(dict):  # type: ignore[type-arg]
-        def __contains__(self, key: object) -> bool:
-            found = real(self, key)
-            if not found:
-                calls.append(str(key))
-            return found
-
-    again.table = Spy(again.table)
-    changed = [docs[0], Doc("b/", "积分制", "改过的全文。")]
-    build_index(changed, cache=again)
-    assert len(calls) == 1  # only b/ was analysed again
-    assert build_index(docs, cache=TermCache(cache.dump())) == first  # same pages, same bytes
+    first_run = Table("test-pages", VERSION)
+    first = build_index(docs, cache=first_run)
+    first_run.save()
+    assert first_run.made == 2
+    second_run = Table("test-pages", VERSION)
+    build_index([docs[0], Doc("b/", "积分制", "改过的全文。")], cache=second_run)
+    assert second_run.made == 1  # only b/ was analysed again
+    second_run.save()
+    third_run = Table("test-pages", VERSION)
+    assert build_index(docs, cache=third_run) == first  # the same pages give the same bytes
+    assert third_run.made == 1  # the first b/ was dropped: a table keeps what its last run used
 
 
-def test_a_cache_from_another_version_is_ignored() -> None:
-    assert TermCache(b'{"v": "0", "docs": {"k": {"x": 1}}}').table == {}
-    assert TermCache(b"not json").table == {}
+def test_a_cache_of_another_version_or_unreadable_is_ignored(private_cache: None) -> None:
+    t = Table("test-versions", "1")
+    t.get("k", lambda: 1)
+    t.save()
+    assert Table("test-versions", "1").entries == {"k": 1}
+    assert Table("test-versions", "2").entries == {}
+    t.path.write_text("not json")
+    assert Table("test-versions", "1").entries == {}
 
 
 # ---- the built site ----------------------------------------------------------------------------
