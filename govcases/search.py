@@ -1,4 +1,5 @@
-"""Full-text search of the case records with whoosh (BM25F); the only module that imports whoosh."""
+"""Full-text search of the case records for the command line: BM25 scores computed when the index is built
+and stored in SQLite, so a query adds up a few short lists (no search engine runs at query time)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,17 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from whoosh import index, scoring
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
 
 from .analysis import (
     ANALYSIS_VERSION,
@@ -36,70 +36,29 @@ from .related import record_body
 if TYPE_CHECKING:
     from .library import Library
 
-# Bump when the schema or what goes into a field changes: the cache key includes it.
-INDEX_VERSION = "3"
+# whoosh, which this module used until issue #8, scored every matching record in Python at query time:
+# 393 ms a query (p50) at 5,000 cases, and growing with N. Here each term's BM25 weight in each record is
+# computed once, when the index is built; a query reads the lists of its terms (at most KEEP records each,
+# the best for that term) and adds them up with the same weights the whoosh query had.
+
+# The cache key includes this module's own source, so a change to what goes into the index (or how) makes
+# a new index; the version marks the format's history.
+INDEX_VERSION = "4-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
 CASES = "cases"  # the records' folder under the project root (as library.CASES_DIR; not imported, for start-up)
 
-# Query-time weight of a match in each field: title, model, practice types and place outweigh body text.
+# Weight of a word by the field it stands in: title, model, practice types and place outweigh body text.
 WORD_FIELDS = {"title": 4.0, "model": 4.0, "primary": 3.0, "types": 1.5, "type_syn": 1.0, "keywords": 2.5,
                "place": 3.0, "body": 1.0}
-BIGRAM_FIELDS = {"head_bi": 1.5, "body_bi": 0.6}
+HEAD_PAIRS, BODY_PAIRS = 1.5, 0.6  # character pairs of the title, model, keywords and place; of the body
 MODEL_EXACT = 6.0  # the query is a case's model name as written (2+333, 1357)
 SYNONYM = 0.3  # the best-matching other word of the same practice type, relative to the word typed
 KIN = 0.2  # the same for a word inside the words of one practice type (彩礼 in 高价彩礼)
 SUBWORD = 0.3  # the best dictionary word inside a long query word (网格员 in 网格员补贴): a fallback
 WHOLE_QUERY = 1.5  # a query of several words appears verbatim
 COORD = 0.3  # share of its score a case keeps when it matches almost none of the query's words
-
-
-class _Analysis(Tokenizer):
-    """A whoosh tokenizer over govcases.analysis; positions are the analysis's own (sequential)."""
-
-    def tokens(self, value: str, mode: str) -> list[Any]:
-        raise NotImplementedError
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        t = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
-        for tok in self.tokens(value, mode):
-            t.text, t.boost, t.stopped = tok.text, 1.0, False
-            if positions:
-                t.pos = start_pos + tok.pos
-            yield t
-
-
-class WordTokenizer(_Analysis):
-    """jieba words; when indexing, also the dictionary words inside long words (at the same position)."""
-
-    def tokens(self, value: str, mode: str) -> list[Any]:
-        return default_analyzer().words(value, subwords=mode != "query")
-
-
-class BigramTokenizer(_Analysis):
-    """Character bigrams, so any substring is a phrase."""
-
-    def tokens(self, value: str, mode: str) -> list[Any]:
-        return bigrams(value)
-
-
-def _schema() -> Schema:
-    words, chars = WordTokenizer(), BigramTokenizer()
-    text_fields = {name: TEXT(analyzer=words) for name in WORD_FIELDS}
-    text_fields["title"] = TEXT(analyzer=words, stored=True)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        model_exact=KEYWORD(commas=True, lowercase=True),
-        head_bi=TEXT(analyzer=chars),
-        body_bi=TEXT(analyzer=chars),
-        type_ids=KEYWORD(commas=True),
-        province=ID,
-        level=ID,
-        place_label=STORED,
-        summary=STORED,
-        text=STORED,
-        **text_fields,
-    )
+K1, B = 1.2, 0.75
+KEEP = 400  # records kept per term, the best for it: enough for any first page of results
+WORD, PAIR, MODEL = "w", "p", "m"  # term kinds: a word, a pair of characters, a whole model name
 
 
 @dataclass(frozen=True)
@@ -125,34 +84,45 @@ class UnknownFilter(ValueError):
 # ---- the records as index documents ------------------------------------------------------------
 
 
-def _doc(lib: Library, case: Any) -> dict[str, str]:
+def _fields(lib: Library, case: Any) -> dict[str, str]:
     r = case.record
     types = [lib.taxonomy.type_by_id(t) for t in r.practice_types]
     type_words = [" ".join(type_names(t.name)) for t in types]
     dimensions = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
-    models = [m.strip() for m in (r.model or "").replace("；", "、").split("、") if m.strip()]
-    body = record_body(r)
     return {
-        "id": case.id,
         "title": r.title,
         "model": r.model or "",
-        # a KEYWORD value is split at commas; spaces inside a model name are not separators
-        "model_exact": ",".join(normalize(m).replace(" ", "") for m in [r.model or "", *models] if m),
         "primary": type_words[0],  # records list their main practice type first
         "types": "\n".join([*type_words, *dimensions]),
         "type_syn": "\n".join(" ".join(t.synonyms) for t in types),
         "keywords": "\n".join(r.keywords),
         "place": " ".join(n for part in r.place.parts() for n in short_place_names(part)),
-        "body": body,
-        "head_bi": "\n".join([r.title, r.model or "", *r.keywords, r.place.label()]),
-        "body_bi": body,
-        "type_ids": ",".join(r.practice_types),
-        "province": r.place.province,
-        "level": r.level,
-        "place_label": r.place.label(),
-        "summary": r.summary,
-        "text": body,
+        "body": record_body(r),
     }
+
+
+def _models(r: Any) -> list[str]:
+    models = [m.strip() for m in (r.model or "").replace("；", "、").split("、") if m.strip()]
+    return list(dict.fromkeys(normalize(m).replace(" ", "") for m in [r.model or "", *models] if m))
+
+
+def _terms(lib: Library, case: Any) -> dict[str, dict[str, float]]:
+    """A record's word counts by field, and its character-pair counts (fields "head_bi" and "body_bi")."""
+    a = default_analyzer()
+    out: dict[str, dict[str, float]] = {}
+    for name, text in _fields(lib, case).items():
+        counts: dict[str, float] = defaultdict(float)
+        for tok in a.words(text):
+            counts[tok.text] += 1
+        out[name] = counts
+    r = case.record
+    head = "\n".join([r.title, r.model or "", *r.keywords, r.place.label()])
+    for name, text in (("head_bi", head), ("body_bi", record_body(r))):
+        counts = defaultdict(float)
+        for tok in bigrams(text):
+            counts[tok.text] += 1
+        out[name] = counts
+    return out
 
 
 def _meta(lib: Library) -> dict[str, Any]:
@@ -164,6 +134,31 @@ def _meta(lib: Library) -> dict[str, Any]:
         "provinces": list(tax.provinces),
         "levels": list(tax.levels),
     }
+
+
+def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float], kind: str,
+             ) -> Iterable[tuple[str, bytes, bytes]]:
+    """(kind + term, record numbers, weights) for every term of the given fields: each field's BM25 weight
+    times the field's weight, summed over the fields (as whoosh's BM25F scored an OR over fields); the
+    best KEEP records per term."""
+    total: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for name, docs in fields.items():
+        n = len(docs) or 1
+        lengths = [sum(d.values()) for d in docs]
+        avg = (sum(lengths) / n) or 1.0
+        df: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for term in d:
+                df[term] += 1
+        w = weights[name]
+        for i, d in enumerate(docs):
+            norm = K1 * (1 - B + B * lengths[i] / avg)
+            for term, tf in d.items():
+                idf = log(n / (df[term] + 1)) + 1.0
+                total[term][i] += w * idf * tf * (K1 + 1) / (tf + norm)
+    for term, scores in total.items():
+        scored = sorted(scores.items(), key=lambda p: -p[1])[:KEEP]
+        yield kind + term, array("i", [i for i, _ in scored]).tobytes(), array("f", [s for _, s in scored]).tobytes()
 
 
 # ---- the cached index --------------------------------------------------------------------------
@@ -180,11 +175,24 @@ def content_key(root: Path) -> str:
     return h.hexdigest()[:20]
 
 
+def _stat_key(root: Path) -> str:
+    """Names, sizes and modification times of the record files and the dictionary: when these are as at
+    the last check, the contents are too (reading 10,000 files for each query would cost more than it)."""
+    h = hashlib.sha256(f"{INDEX_VERSION} {USERDICT.stat().st_mtime_ns}".encode())
+    with os.scandir(root / CASES) as entries:
+        for e in sorted(entries, key=lambda e: e.name):
+            if e.name.endswith((".yaml", ".yml")):
+                st = e.stat()
+                h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:20]
+
+
 @dataclass
 class _Index:
     key: str
-    searcher: Any
+    db: sqlite3.Connection
     meta: dict[str, Any]
+    stat: str = ""
 
 
 _open: dict[Path, _Index] = {}  # per project folder: the index of its records as last seen
@@ -193,24 +201,43 @@ _open_lock = threading.Lock()
 
 def _index(root: Path, lib: Library | None) -> _Index:
     """The open index for `root`'s current records, built (and cached on disk) when they changed."""
-    key = content_key(root)
     where = cache_root() / "index" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
-    folder = where / key
+    stat = _stat_key(root)
     with _open_lock:
         current = _open.get(where)
-        if current is None or current.key != key:
-            try:
-                if not (folder / "ready").is_file():
-                    lib = lib or _load(root)
-                    _build(folder, lib)
-                ix, meta = index.open_dir(str(folder)), json.loads((folder / "meta.json").read_text("utf-8"))
-            except OSError:  # no writable cache (read-only home, full disk): keep the index in memory
-                lib = lib or _load(root)
-                ix, meta = _fill(RamStorage().create_index(_schema()), lib), _meta(lib)
-            if current is not None:  # `mkdocs serve` after an edit: let go of the old files
-                current.searcher.close()
-            _open[where] = _Index(key, ix.searcher(weighting=scoring.BM25F()), meta)
+        if current is not None and current.stat == stat:
+            return current
+        key = _known_key(where, stat) or content_key(root)
+        if current is not None and current.key == key:
+            current.stat = stat
+            return current
+        path = where / f"{key}.sqlite"
+        try:
+            if not path.is_file():
+                _build(path, lib or _load(root))
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            _remember_key(where, stat, key)
+        except (OSError, sqlite3.Error):  # no writable cache (read-only home, full disk): keep it in memory
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(db, lib or _load(root))
+        if current is not None:  # `mkdocs serve` after an edit: let go of the old file
+            current.db.close()
+        meta = json.loads(db.execute("SELECT value FROM meta WHERE name = 'meta'").fetchone()[0])
+        _open[where] = _Index(key, db, meta, stat)
         return _open[where]
+
+
+def _known_key(where: Path, stat: str) -> str | None:
+    try:
+        seen = json.loads((where / "stat.json").read_text("utf-8"))
+        return seen["key"] if seen["stat"] == stat and (where / f"{seen['key']}.sqlite").is_file() else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember_key(where: Path, stat: str, key: str) -> None:
+    with suppress(OSError):
+        (where / "stat.json").write_text(json.dumps({"stat": stat, "key": key}), "utf-8")
 
 
 def _load(root: Path) -> Library:
@@ -219,108 +246,152 @@ def _load(root: Path) -> Library:
     return load_library(root)
 
 
-def _fill(ix: Any, lib: Library) -> Any:
-    with ix.writer() as w:
-        for case in lib.cases:
-            w.add_document(**_doc(lib, case))
-    return ix
+def _fill(db: sqlite3.Connection, lib: Library) -> None:
+    db.executescript("""
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, title TEXT, place TEXT, summary TEXT, text TEXT,
+                           types TEXT, province TEXT, level TEXT);
+        CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
+    """)
+    fields: dict[str, list[dict[str, float]]] = defaultdict(list)
+    models = []
+    for n, case in enumerate(lib.cases):
+        r = case.record
+        for name, counts in _terms(lib, case).items():
+            fields[name].append(counts)
+        models.append({m: 1.0 for m in _models(r)})
+        db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (n, case.id, r.title, r.place.label(), r.summary, record_body(r), ",".join(r.practice_types),
+                    r.place.province, r.level))
+    pair_fields = {"head_bi": fields.pop("head_bi"), "body_bi": fields.pop("body_bi")}
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(fields, WORD_FIELDS, WORD))
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
+                   _impacts(pair_fields, {"head_bi": HEAD_PAIRS, "body_bi": BODY_PAIRS}, PAIR))
+    model_lists: dict[str, list[int]] = defaultdict(list)
+    for n, ms in enumerate(models):
+        for m in ms:
+            model_lists[m].append(n)
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
+                   ((MODEL + m, array("i", ns).tobytes(), array("f", [1.0] * len(ns)).tobytes())
+                    for m, ns in model_lists.items()))
+    db.execute("INSERT INTO meta VALUES ('meta', ?)", (json.dumps(_meta(lib), ensure_ascii=False),))
+    db.commit()
 
 
-def _build(folder: Path, lib: Library) -> None:
+def _build(path: Path, lib: Library) -> None:
     # Build next to the final place and rename: a reader never sees half an index, and two builders
     # racing just throw one copy away.
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
     try:
-        _fill(index.create_in(str(tmp), _schema()), lib)
-        (tmp / "meta.json").write_text(json.dumps(_meta(lib), ensure_ascii=False), "utf-8")
-        (tmp / "ready").write_text("ok\n")
+        db = sqlite3.connect(tmp)
         try:
-            tmp.rename(folder)
-        except OSError:
-            if not (folder / "ready").is_file():
-                raise
+            _fill(db, lib)
+        finally:
+            db.close()
+        os.replace(tmp, path)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     default_analyzer().write_table()  # jieba is loaded now: later queries start without it
-    for old in folder.parent.iterdir():  # indexes of earlier versions of the records
-        if old != folder and not old.name.startswith(".build-"):
+    for old in path.parent.iterdir():  # indexes of earlier versions of the records
+        if old != path and old.suffix == ".sqlite" and not old.name.startswith(".build-"):
+            old.unlink(missing_ok=True)
+        elif old.is_dir():  # whoosh indexes of earlier versions of govcases
             shutil.rmtree(old, ignore_errors=True)
 
 
 # ---- queries -----------------------------------------------------------------------------------
 
-
-def _phrase(field: str, text: str, boost: float) -> Query | None:
-    grams = [t.text for t in bigrams(text)]
-    if not grams or (len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii()):
-        return None  # one Chinese character: too common to mean anything as a substring
-    return Term(field, grams[0], boost=boost) if len(grams) == 1 else Phrase(field, grams, boost=boost)
+Scores = dict[int, float]
 
 
-def _text_clause(text: str, *, substrings: bool = True) -> Query:
-    """`text` as a word in every word field, and (optionally) as a substring in the bigram fields."""
-    tokens = [t.text for t in default_analyzer().words(text, subwords=False)] or [normalize(text)]
-    subs: list[Query] = [
-        # a synonym may be several words (政务服务 is 政务 + 服务): they must stand together
-        Term(field, tokens[0], boost=w) if len(tokens) == 1 else Phrase(field, tokens, boost=w)
-        for field, w in WORD_FIELDS.items()
-    ]
-    for field, w in BIGRAM_FIELDS.items() if substrings else ():
-        q = _phrase(field, text, w)
-        if q is not None:
-            subs.append(q)
-    return Or(subs)
+class _Query:
+    """One query's term lists, each read once from the index."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.lists: dict[str, Scores] = {}
+
+    def term(self, key: str) -> Scores:
+        if key not in self.lists:
+            row = self.db.execute("SELECT docs, scores FROM terms WHERE term = ?", (key,)).fetchone()
+            if row is None:
+                self.lists[key] = {}
+            else:
+                docs, scores = array("i"), array("f")
+                docs.frombytes(row[0])
+                scores.frombytes(row[1])
+                self.lists[key] = dict(zip(docs, scores, strict=True))
+        return self.lists[key]
+
+    def all_of(self, keys: list[str]) -> Scores:
+        """The records having every one of `keys`, each with the sum of their weights (a phrase, roughly:
+        all its words or pairs in the record, without checking that they stand together)."""
+        lists = [self.term(k) for k in keys]
+        if not lists or any(not s for s in lists):
+            return {}
+        shortest = min(lists, key=len)
+        return {d: sum(s[d] for s in lists) for d in shortest if all(d in s for s in lists)}
+
+    def text(self, text: str, *, pairs: bool = True) -> Scores:
+        """`text` as a word (or run of words) and, optionally, as a run of character pairs."""
+        tokens = [t.text for t in default_analyzer().words(text, subwords=False)] or [normalize(text)]
+        out = dict(self.all_of([WORD + t for t in tokens]))
+        grams = [t.text for t in bigrams(text)]
+        if pairs and grams and not (len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii()):
+            _add(out, self.all_of([PAIR + g for g in grams]), 1.0)
+        return out
+
+    def best_of(self, texts: list[str]) -> Scores:
+        """For each record, the best score of any of `texts` (one synonym is evidence; ten are not more)."""
+        out: Scores = {}
+        for t in texts:
+            for d, s in self.text(t, pairs=False).items():
+                if s > out.get(d, 0.0):
+                    out[d] = s
+        return out
+
+    def word(self, word: str, synonyms: Synonyms) -> Scores:
+        """Everything that counts as a match for one query word (as the whoosh query had it)."""
+        out = self.text(word)
+        _add(out, self.best_of(synonyms.of(word)), SYNONYM)
+        _add(out, self.best_of(synonyms.around(word)), KIN)
+        _add(out, self.best_of(default_analyzer().subwords(word)), SUBWORD)
+        return out
 
 
-def _word_clause(word: str, synonyms: Synonyms) -> Query:
-    """Everything that counts as a match for one query word: the word in each field and as a substring;
-    at most the best of the other words of its practice type; at most the best dictionary word inside it."""
-    parts: list[Query] = [_text_clause(word)]
-    # DisjunctionMax: one matching synonym is evidence, ten must not outweigh the word typed
-    others = [_text_clause(s, substrings=False) for s in synonyms.of(word)]
-    if others:
-        parts.append(DisjunctionMax(others, boost=SYNONYM))
-    kin = [_text_clause(s, substrings=False) for s in synonyms.around(word)]
-    if kin:
-        parts.append(DisjunctionMax(kin, boost=KIN))
-    inner = [_text_clause(s, substrings=False) for s in default_analyzer().subwords(word)]
-    if inner:
-        parts.append(DisjunctionMax(inner, boost=SUBWORD))
-    return Or(parts)
+def _add(into: Scores, scores: Scores, weight: float) -> None:
+    for d, s in scores.items():
+        into[d] = into.get(d, 0.0) + weight * s
 
 
-def build_query(text: str, synonyms: Synonyms) -> tuple[Query, list[Query]] | None:
-    """The whoosh query for what an official typed, and one clause per query word (for coordination);
-    None when nothing in it can be searched."""
-    words = default_analyzer().query_words(text)
-    if not words:
-        return None
-    clauses = [_word_clause(w, synonyms) for w in words]
-    extra: list[Query] = [Term("model_exact", normalize(text).replace(" ", ""), boost=MODEL_EXACT)]
-    if len(words) > 1:
-        extra += [q for f, w in BIGRAM_FIELDS.items() if (q := _phrase(f, text, w * WHOLE_QUERY)) is not None]
-    return Or(clauses + extra), clauses
-
-
-def _filters(meta: dict[str, Any], type: str | None, province: str | None, level: str | None) -> Query | None:
-    terms: list[Query] = []
+def _filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, province: str | None,
+             level: str | None) -> set[int] | None:
+    where: list[str] = []
+    args: list[str] = []
     if type:
         found = [tid for tid, name in meta["types"] if type in (tid, name, *type_names(name))]
         if not found:
             choices = ", ".join(f"{tid}（{name}）" for tid, name in meta["types"])
             raise UnknownFilter("实践类型", type, choices)
-        terms.append(Term("type_ids", found[0]))
+        where.append("(',' || types || ',') LIKE ?")
+        args.append(f"%,{found[0]},%")
     if province:
         full = [p for p in meta["provinces"] if province in short_place_names(p) or p.startswith(province)]
         if not full:
             raise UnknownFilter("省份", province, "、".join(meta["provinces"]))
-        terms.append(Term("province", full[0]))
+        where.append("province = ?")
+        args.append(full[0])
     if level:
         if level not in meta["levels"]:
             raise UnknownFilter("层级", level, "、".join(meta["levels"]))
-        terms.append(Term("level", level))
-    return And(terms) if terms else None
+        where.append("level = ?")
+        args.append(level)
+    if not where:
+        return None
+    return {n for (n,) in db.execute(f"SELECT n FROM docs WHERE {' AND '.join(where)}", args)}
 
 
 def search(lib_or_root: Library | Path | str, query: str, *, type: str | None = None,
@@ -332,34 +403,42 @@ def search(lib_or_root: Library | Path | str, query: str, *, type: str | None = 
     else:
         root, lib = lib_or_root.root, lib_or_root
     ix = _index(root, lib)
-    filt = _filters(ix.meta, type, province, level)
+    allowed = _filters(ix.db, ix.meta, type, province, level)
     synonyms = Synonyms(ix.meta["synonyms"])
-    built = build_query(query, synonyms)
-    if built is None:
+    words = default_analyzer().query_words(query)
+    if not words:
         return []
-    whole, clauses = built
-    searcher = ix.searcher
-    scores = {r.docnum: r.score for r in searcher.search(whole, limit=None, filter=filt)}
+    q = _Query(ix.db)
+    clauses = [q.word(w, synonyms) for w in words]
+    scores: Scores = {}
+    for clause in clauses:
+        _add(scores, clause, 1.0)
+    _add(scores, q.term(MODEL + normalize(query).replace(" ", "")), MODEL_EXACT)
+    if len(words) > 1:
+        grams = [t.text for t in bigrams(query)]
+        _add(scores, q.all_of([PAIR + g for g in grams]), (HEAD_PAIRS + BODY_PAIRS) / 2 * WHOLE_QUERY)
+    if allowed is not None:
+        scores = {d: s for d, s in scores.items() if d in allowed}
     if len(clauses) > 1:
         # Coordination: a case that answers every word of the query beats one that answers one word
         # many times (BM25 alone lets 补贴 in many paragraphs outrank 网格员 and 补贴 together).
-        matched = dict.fromkeys(scores, 0)
-        for clause in clauses:
-            for docnum in searcher.docs_for_query(clause):
-                if docnum in matched:
-                    matched[docnum] += 1
+        matched = {d: sum(1 for c in clauses if d in c) for d in scores}
         # and from three words on, a case must answer at least half of them: 火星殖民计划 should not
         # return every case that mentions 计划
         need = (len(clauses) + 1) // 2 if len(clauses) >= 3 else 1
         scores = {d: s * (COORD + (1 - COORD) * matched[d] / len(clauses))
                   for d, s in scores.items() if matched[d] >= need}
-    marks = default_analyzer().query_words(query)
-    marks += [s for w in marks for s in synonyms.of(w)]
+    top = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]
+    if not top:
+        return []
+    marks = [*words, *(s for w in words for s in synonyms.of(w))]
+    rows = {n: row for n, *row in ix.db.execute(
+        f"SELECT n, id, title, place, summary, text FROM docs WHERE n IN ({','.join('?' * len(top))})",
+        [d for d, _ in top])}
     hits = []
-    for docnum, score in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]:
-        f = searcher.stored_fields(docnum)
-        hits.append(Hit(f["id"], f["title"], f"cases/{f['id']}/", round(score, 4), f["place_label"],
-                        snippet(f["summary"], f["text"], marks)))
+    for d, score in top:
+        cid, title, place, summary, text = rows[d]
+        hits.append(Hit(cid, title, f"cases/{cid}/", round(score, 4), place, snippet(summary, text, marks)))
     return hits
 
 

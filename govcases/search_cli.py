@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .cli import find_root
     from .errors import ValidationFailed
-    from .search import UnknownFilter, search  # whoosh and jieba load only when a search really runs
+    from .search import UnknownFilter, search  # jieba and SQLite load only when a search really runs
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     try:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from govcases.static_query import Index, cut
 from govcases.cache import Table
+from govcases.static_query import Index, cut
 from govcases.static_search import DIR, VERSION, Doc, build_index, page_text
 
 VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", "管理", "积分"}
