@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -178,13 +179,11 @@ def content_key(root: Path) -> str:
 def _stat_key(root: Path) -> str:
     """Names, sizes and modification times of the record files and the dictionary: when these are as at
     the last check, the contents are too (reading 10,000 files for each query would cost more than it)."""
-    h = hashlib.sha256(f"{INDEX_VERSION} {USERDICT.stat().st_mtime_ns}".encode())
     with os.scandir(root / CASES) as entries:
-        for e in sorted(entries, key=lambda e: e.name):
-            if e.name.endswith((".yaml", ".yml")):
-                st = e.stat()
-                h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:20]
+        seen = sorted(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}" for e in entries
+                      if e.name.endswith((".yaml", ".yml")) and (st := e.stat()))
+    text = "\n".join([INDEX_VERSION, str(USERDICT.stat().st_mtime_ns), *seen])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 @dataclass
@@ -193,6 +192,13 @@ class _Index:
     db: sqlite3.Connection
     meta: dict[str, Any]
     stat: str = ""
+    checked: float = 0.0  # time.monotonic() of the last freshness check
+
+
+# Within one process, an index checked for freshness less than this many seconds ago is used as it is:
+# the check looks at every record file (16 ms at 5,000 records), more than a query itself takes. A
+# command-line search is a new process and always checks.
+FRESH_FOR = 1.0
 
 
 _open: dict[Path, _Index] = {}  # per project folder: the index of its records as last seen
@@ -202,14 +208,18 @@ _open_lock = threading.Lock()
 def _index(root: Path, lib: Library | None) -> _Index:
     """The open index for `root`'s current records, built (and cached on disk) when they changed."""
     where = cache_root() / "index" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    current = _open.get(where)
+    if current is not None and time.monotonic() - current.checked < FRESH_FOR:
+        return current
     stat = _stat_key(root)
     with _open_lock:
         current = _open.get(where)
         if current is not None and current.stat == stat:
+            current.checked = time.monotonic()
             return current
         key = _known_key(where, stat) or content_key(root)
         if current is not None and current.key == key:
-            current.stat = stat
+            current.stat, current.checked = stat, time.monotonic()
             return current
         path = where / f"{key}.sqlite"
         try:
@@ -223,7 +233,7 @@ def _index(root: Path, lib: Library | None) -> _Index:
         if current is not None:  # `mkdocs serve` after an edit: let go of the old file
             current.db.close()
         meta = json.loads(db.execute("SELECT value FROM meta WHERE name = 'meta'").fetchone()[0])
-        _open[where] = _Index(key, db, meta, stat)
+        _open[where] = _Index(key, db, meta, stat, time.monotonic())
         return _open[where]
 
 
@@ -332,8 +342,10 @@ class _Query:
         lists = [self.term(k) for k in keys]
         if not lists or any(not s for s in lists):
             return {}
-        shortest = min(lists, key=len)
-        return {d: sum(s[d] for s in lists) for d in shortest if all(d in s for s in lists)}
+        if len(lists) == 1:
+            return dict(lists[0])
+        common = set(min(lists, key=len)).intersection(*lists)
+        return {d: sum(s[d] for s in lists) for d in common}
 
     def text(self, text: str, *, pairs: bool = True) -> Scores:
         """`text` as a word (or run of words) and, optionally, as a run of character pairs."""
