@@ -55,7 +55,10 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
         # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
         # fetch index files from file:// pages.
-        self.static = _material_search(config) is not None and not _offline(config)
+        # A site whose own theme folder has a main.html replaces ours, which points the search box at
+        # the govcases worker (govcases/theme/main.html): such a site keeps Material's index too.
+        own_main = bool(config.theme.custom_dir) and (Path(config.theme.custom_dir) / "main.html").is_file()
+        self.static = _material_search(config) is not None and not _offline(config) and not own_main
         if not self.static:
             self._share_analysis(config)
         else:

@@ -36,7 +36,8 @@ def normalize(text: str) -> str:
 
 def cut(query: str, has: Callable[[str], bool]) -> list[str]:
     """The query's terms: each piece between separators as a whole when the index has it (2+333, 村规民约),
-    else its Chinese runs cut left to right into the longest terms the index has; letters and digits as is."""
+    else its Chinese runs cut left to right into the longest terms the index has (with runs of characters it
+    has none for kept as they are); letters and digits as is."""
     out: list[str] = []
     for piece in _SEPARATORS.split(normalize(query)):
         if not piece:
@@ -48,16 +49,27 @@ def cut(query: str, has: Callable[[str], bool]) -> list[str]:
             if run.isascii():
                 out.append(run)
                 continue
-            i = 0
+            i, rest = 0, ""
             while i < len(run):
                 for n in range(min(LONGEST, len(run) - i), 1, -1):
                     if has(run[i : i + n]):
+                        rest = _keep(rest, out)
                         out.append(run[i : i + n])
                         i += n
                         break
                 else:
+                    rest += run[i]
                     i += 1
+            _keep(rest, out)
     return list(dict.fromkeys(out))
+
+
+def _keep(rest: str, out: list[str]) -> str:
+    """Characters the index has no term for: two or more are kept as a term that matches nothing, so the
+    search box shows them as missing (火星); a single one (的) is dropped."""
+    if len(rest) > 1:
+        out.append(rest)
+    return ""
 
 
 class Index:

@@ -105,7 +105,7 @@ def test_a_result_opens_its_case_page_and_nothing_leaves_the_machine(chromium: A
     context.close()
 
 
-@pytest.mark.parametrize("query", ["积分制", "网格员补贴", "民约", "2+333", "凉山 彩礼", "综合行政执法"])
+@pytest.mark.parametrize("query", ["积分制", "网格员补贴", "民约", "2+333", "凉山 彩礼", "综合行政执法", "彩礼火星"])
 def test_the_worker_ranks_as_the_python_query_does(box: SimpleNamespace, built_site: Path, query: str) -> None:
     # govcases-search.js and govcases/static_query.py must stay in step: same pages, same order.
     from govcases.static_query import Index
@@ -113,3 +113,10 @@ def test_the_worker_ranks_as_the_python_query_does(box: SimpleNamespace, built_s
     expected = [r.url for r in Index(lambda rel: (built_site / rel).read_bytes()
                                      if (built_site / rel).is_file() else None).search(query)]
     assert search_box(box.page, box.base, query)[:10] == expected[:10]
+
+
+def test_a_query_word_no_page_has_is_shown_struck_out(box: SimpleNamespace) -> None:
+    found = search_box(box.page, box.base, "彩礼火星")
+    assert found  # pages with 彩礼 are still found …
+    missing = box.page.locator(".md-search-result__terms del").first.inner_text()
+    assert missing == "火星"  # … and 火星 is shown as the word they lack

@@ -23,7 +23,9 @@ VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", 
     ("2+333", ["2+333"]),  # a model name with + stays whole
     ("ＡＢ 2+333 民约", ["ab", "2+333", "民约"]),  # full width to ASCII, lower case; separators split
     ("补贴，补贴", ["补贴"]),  # each term once
-    ("的", []),  # nothing the index has
+    ("的", []),  # one character the index has no term for is dropped …
+    ("火星补贴", ["火星", "补贴"]),  # … two or more are kept, to be shown as missing
+    ("补贴的火星", ["补贴", "的火星"]),
 ])
 def test_cut_takes_the_longest_terms_the_index_has(query: str, terms: list[str]) -> None:
     assert cut(query, VOCAB.__contains__) == terms

@@ -59,14 +59,22 @@ function cut(query, has) {
       if (/^[\x00-\x7f]+$/.test(run)) { out.push(run); continue }
       const chars = [...run]
       let i = 0
+      let rest = "" // characters no term starts with: kept when two or more (shown as missing)
       while (i < chars.length) {
         let n = Math.min(LONGEST, chars.length - i)
         for (; n > 1; n--) {
           const term = chars.slice(i, i + n).join("")
-          if (has(term)) { out.push(term); break }
+          if (has(term)) {
+            if ([...rest].length > 1) out.push(rest)
+            rest = ""
+            out.push(term)
+            break
+          }
         }
+        if (n <= 1) rest += chars[i]
         i += n > 1 ? n : 1
       }
+      if ([...rest].length > 1) out.push(rest)
     }
   }
   return [...new Set(out)]
