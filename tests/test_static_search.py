@@ -129,3 +129,20 @@ def test_dev_queries_put_the_best_case_in_the_top_3(built_site: Path) -> None:
         if best not in found[:3]:
             misses.append(f"{entry['q']} → {best}: {found[:5]}")
     assert not misses, "\n".join(misses)
+
+
+def test_a_site_with_its_own_main_html_keeps_material_index(project: Path) -> None:
+    from conftest import mkdocs_build
+
+    # The site's own main.html would hide ours, which points the search box at the govcases worker.
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(d["location"].startswith("cases/") for d in index["docs"])  # Material's full index
+    assert not (project / "site" / DIR).exists()
+    assert "govcases-search.js" not in (project / "site" / "index.html").read_text(encoding="utf-8")
