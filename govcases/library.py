@@ -55,9 +55,10 @@ def collect(
     return lib, problems
 
 
-def load_library(root: Path) -> Library:
-    """The validated library, or ValidationFailed carrying every problem."""
-    lib, problems = collect(root)
+def load_library(root: Path, progress: Callable[[int, int], None] | None = None) -> Library:
+    """The validated library, or ValidationFailed carrying every problem; `progress(done, total)` is
+    called as the case records load."""
+    lib, problems = collect(root, progress)
     if problems or lib is None:
         raise ValidationFailed(problems)
     return lib

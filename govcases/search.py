@@ -13,7 +13,7 @@ import threading
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from math import log
@@ -205,7 +205,10 @@ _open: dict[Path, _Index] = {}  # per project folder: the index of its records a
 _open_lock = threading.Lock()
 
 
-def _index(root: Path, lib: Library | None) -> _Index:
+Progress = Callable[[str, int, int], None]  # (what, done, total), while an index is built
+
+
+def _index(root: Path, lib: Library | None, progress: Progress | None = None) -> _Index:
     """The open index for `root`'s current records, built (and cached on disk) when they changed."""
     where = cache_root() / "index" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
     current = _open.get(where)
@@ -224,12 +227,12 @@ def _index(root: Path, lib: Library | None) -> _Index:
         path = where / f"{key}.sqlite"
         try:
             if not path.is_file():
-                _build(path, lib or _load(root))
+                _build(path, lib or _load(root, progress), progress)
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             _remember_key(where, stat, key)
         except (OSError, sqlite3.Error):  # no writable cache (read-only home, full disk): keep it in memory
             db = sqlite3.connect(":memory:", check_same_thread=False)
-            _fill(db, lib or _load(root))
+            _fill(db, lib or _load(root, progress), progress)
         if current is not None:  # `mkdocs serve` after an edit: let go of the old file
             current.db.close()
         meta = json.loads(db.execute("SELECT value FROM meta WHERE name = 'meta'").fetchone()[0])
@@ -250,13 +253,13 @@ def _remember_key(where: Path, stat: str, key: str) -> None:
         (where / "stat.json").write_text(json.dumps({"stat": stat, "key": key}), "utf-8")
 
 
-def _load(root: Path) -> Library:
+def _load(root: Path, progress: Progress | None) -> Library:
     from .library import load_library  # pydantic models load only when the index must be (re)built
 
-    return load_library(root)
+    return load_library(root, None if progress is None else lambda done, total: progress("校验", done, total))
 
 
-def _fill(db: sqlite3.Connection, lib: Library) -> None:
+def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None) -> None:
     db.executescript("""
         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, title TEXT, place TEXT, summary TEXT, text TEXT,
@@ -273,6 +276,8 @@ def _fill(db: sqlite3.Connection, lib: Library) -> None:
         db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (n, case.id, r.title, r.place.label(), r.summary, record_body(r), ",".join(r.practice_types),
                     r.place.province, r.level))
+        if progress is not None:
+            progress("建立检索索引", n + 1, len(lib.cases))
     pair_fields = {"head_bi": fields.pop("head_bi"), "body_bi": fields.pop("body_bi")}
     db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(fields, WORD_FIELDS, WORD))
     db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
@@ -288,7 +293,7 @@ def _fill(db: sqlite3.Connection, lib: Library) -> None:
     db.commit()
 
 
-def _build(path: Path, lib: Library) -> None:
+def _build(path: Path, lib: Library, progress: Progress | None = None) -> None:
     # Build next to the final place and rename: a reader never sees half an index, and two builders
     # racing just throw one copy away.
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -297,7 +302,7 @@ def _build(path: Path, lib: Library) -> None:
     try:
         db = sqlite3.connect(tmp)
         try:
-            _fill(db, lib)
+            _fill(db, lib, progress)
         finally:
             db.close()
         os.replace(tmp, path)
@@ -407,14 +412,16 @@ def _filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, pro
 
 
 def search(lib_or_root: Library | Path | str, query: str, *, type: str | None = None,
-           province: str | None = None, level: str | None = None, limit: int = 10) -> list[Hit]:
+           province: str | None = None, level: str | None = None, limit: int = 10,
+           progress: Progress | None = None) -> list[Hit]:
     """The cases that best answer `query`, best first. Filters take ids or Chinese names; an unknown
-    filter value raises UnknownFilter; a query with nothing searchable in it finds nothing."""
+    filter value raises UnknownFilter; a query with nothing searchable in it finds nothing. `progress`
+    hears of the work when the index must be built first."""
     if isinstance(lib_or_root, (str, os.PathLike)):
         root, lib = Path(lib_or_root), None
     else:
         root, lib = lib_or_root.root, lib_or_root
-    ix = _index(root, lib)
+    ix = _index(root, lib, progress)
     allowed = _filters(ix.db, ix.meta, type, province, level)
     synonyms = Synonyms(ix.meta["synonyms"])
     words = default_analyzer().query_words(query)

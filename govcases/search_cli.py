@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     try:
-        hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit)
+        hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
+                      progress=_progress)
     except UnknownFilter as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         print("案例记录有错误，无法建立检索索引；请先修正（govcases validate）。", file=sys.stderr)
         return EXIT_INVALID
 
+    if _progress.shown:
+        print(file=sys.stderr)
     if args.json:
         print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -86,3 +89,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"    {h.place} · 得分 {h.score:.2f} · {h.url}")
         print(f"    {h.snippet}\n")
     return EXIT_OK
+
+
+class _Progress:
+    """The index build as it goes, on one line of a terminal (logs and pipes get nothing)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if total >= 200 and sys.stderr.isatty() and (done % 50 == 0 or done == total):
+            print(f"\r{what} {done}/{total}\033[K", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+
+_progress = _Progress()
