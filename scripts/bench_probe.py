@@ -42,14 +42,15 @@ def stages(root: Path, repeats: int = 3) -> dict[str, Any]:
     """Seconds per build stage (cold cache, then warm) and per query, for the project at `root`."""
     from govcases import related as R
     from govcases import search as S
+    from govcases import search_index as I
     from govcases.library import load_library
     from govcases.site import build_site
     from govcases.templates_site import template_outputs
 
     out: dict[str, Any] = {}
     out["load_library"], lib = timed(lambda: load_library(root))
-    out["content_key"], _ = timed(lambda: S.content_key(root))
-    out["index_build"], _ = timed(lambda: S._index(root, lib))
+    out["content_key"], _ = timed(lambda: I.content_key(root))
+    out["index_build"], _ = timed(lambda: I.open_index(root, lib))
     out["related_all_cold"], _ = timed(lambda: R.related_all(lib))
     R._memo = None
     out["related_all_warm"], _ = timed(lambda: R.related_all(lib))
@@ -57,12 +58,12 @@ def stages(root: Path, repeats: int = 3) -> dict[str, Any]:
     out["template_outputs_warm"], _ = timed(lambda: template_outputs(lib))
     out["build_site_warm"], _ = timed(lambda: build_site(lib))
 
-    S._open.clear()  # as a new process would: open the cached index on the first query
+    I._open.clear()  # as a new process would: open the cached index on the first query
     out["first_query"], _ = timed(lambda: S.search(root, QUERIES[0]))
     lat = [timed(lambda q=q: S.search(root, q))[0] for _ in range(repeats) for q in QUERIES]
     out["query_p50"], out["query_p95"] = percentile(lat, 50), percentile(lat, 95)
     # the freshness check each query makes (names, sizes and times of the record files)
-    checks = [timed(lambda: S._stat_key(root))[0] for _ in range(repeats * 5)]
+    checks = [timed(lambda: I._stat_key(root))[0] for _ in range(repeats * 5)]
     out["freshness_p50"] = percentile(checks, 50)
     out["cases"] = len(lib.cases)
     return out

@@ -151,10 +151,10 @@ def test_filters(lib: Library) -> None:
 
 
 def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import search as S
+    from govcases import search_index
     from govcases.search import search
 
-    monkeypatch.setattr(S, "FRESH_FOR", 0.0)  # check at every query (a new process always does)
+    monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)  # check at every query (a new process always does)
     shutil.copytree(REPO / "cases", tmp_path / "cases")
     assert search(tmp_path, "鹦鹉螺") == []
     path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
@@ -165,14 +165,15 @@ def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pyt
 
 def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from govcases import search as S
+    from govcases import search_index
 
     shutil.copytree(REPO / "cases", tmp_path / "cases")
-    monkeypatch.setattr(S, "FRESH_FOR", 3600.0)
+    monkeypatch.setattr(search_index, "FRESH_FOR", 3600.0)
     assert S.search(tmp_path, "鹦鹉螺") == []
     path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 鹦鹉螺", 1), encoding="utf-8")
     assert S.search(tmp_path, "鹦鹉螺") == []  # checked moments ago: the open index is used as it is
-    monkeypatch.setattr(S, "FRESH_FOR", 0.0)
+    monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)
     assert [h.id for h in S.search(tmp_path, "鹦鹉螺")] == ["sichuan-miyi-1357"]
 
 
