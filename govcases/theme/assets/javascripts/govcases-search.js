@@ -17,7 +17,6 @@ const RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
 
 const root = new URL("../../search/gc/", self.location.href)
 let version = ""
-let docs = null // docs.json, fetched with the first query
 let heads = new Set()
 const shards = new Map() // file name -> Promise of {term: [gap, score, ...]}
 const snippets = new Map() // chunk number -> Promise of [text, ...]
@@ -27,22 +26,27 @@ function fetchJSON(path) {
   return fetch(new URL(`${path}?v=${version}`, root)).then(r => (r.ok ? r.json() : {}))
 }
 
+/* A file fetched once and kept; a failed fetch is forgotten, so the next keystroke tries again. */
+function once(cache, key, path) {
+  if (!cache.has(key))
+    cache.set(key, fetchJSON(path).catch(err => { cache.delete(key); throw err }))
+  return cache.get(key)
+}
+
+const meta = new Map()
+
 function loadDocs() {
-  if (!docs)
-    docs = fetchJSON("docs.json").then(d => { heads = new Set(d.heads || ""); return d })
-  return docs
+  return once(meta, "docs", "docs.json").then(d => { heads = new Set(d.heads || ""); return d })
 }
 
 function shard(ch) {
   if (!heads.has(ch)) return Promise.resolve({})
   const name = ch.codePointAt(0).toString(16)
-  if (!shards.has(name)) shards.set(name, fetchJSON(`t/${name}.json`))
-  return shards.get(name)
+  return once(shards, name, `t/${name}.json`)
 }
 
 function snippetChunk(k) {
-  if (!snippets.has(k)) snippets.set(k, fetchJSON(`x/${k}.json`))
-  return snippets.get(k)
+  return once(snippets, k, `x/${k}.json`)
 }
 
 function normalize(text) {
