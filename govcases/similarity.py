@@ -9,6 +9,10 @@ from collections.abc import Sequence
 from math import log
 
 NUMTERMS = 20  # key words per case
+# Records kept per word, those it weighs most in: a word shared with thousands of records says little about
+# any one of them, and scoring every record that has it made the work grow with the square of the number of
+# cases (40 s at 5,000). With this cap it grows linearly; below it (as in the real library) nothing changes.
+TOP_PER_WORD = 100
 B, K1 = 0.75, 1.2  # BM25's usual constants
 
 Counts = dict[str, int]  # a document's words and how often each occurs
@@ -19,10 +23,11 @@ class BodySimilarity:
 
     A document's key words are its `numterms` best by the Bo1 model (a word that occurs often here and
     seldom elsewhere); another document scores the BM25 weight it has for each of those words, times the
-    word's Bo1 score relative to the best. (These are the scores whoosh's more_like gave, which the site
-    used before; computing them from counts keeps whoosh, and a whole search index, out of the build.)"""
+    word's Bo1 score relative to the best, counting for each word only the `top` records it weighs most in.
+    (These are the scores whoosh's more_like gave, which the site used before; computing them from counts
+    keeps a whole search index out of the build.)"""
 
-    def __init__(self, docs: Sequence[Counts], numterms: int = NUMTERMS) -> None:
+    def __init__(self, docs: Sequence[Counts], numterms: int = NUMTERMS, top: int = TOP_PER_WORD) -> None:
         n_docs = len(docs) or 1
         length = [sum(c.values()) for c in docs]
         avgfl = (sum(length) / n_docs) or 1.0
@@ -49,6 +54,9 @@ class BodySimilarity:
                     heapq.heappush(heap, entry)
                 elif entry > heap[0]:
                     heapq.heapreplace(heap, entry)
+            if len(ids) > top:  # the `top` records the word weighs most in, in record order
+                keep = sorted(sorted(range(len(ids)), key=lambda k: -impact[k])[:top])
+                ids, impact = array("i", [ids[k] for k in keep]), array("d", [impact[k] for k in keep])
             self.impacts[word] = (ids, impact)
         self.key_terms: dict[int, list[tuple[str, float]]] = {}
         for doc, heap in best.items():

@@ -115,3 +115,12 @@ def test_cache_survives_an_unwritable_folder(monkeypatch: pytest.MonkeyPatch, tm
     blocker.write_text("not a folder")
     monkeypatch.setenv("GOVCASES_CACHE_DIR", str(blocker))
     assert cached("kind", "key", lambda: b"made") == b"made"
+
+
+def test_a_word_counts_only_for_the_records_it_weighs_most_in() -> None:
+    from govcases.similarity import BodySimilarity
+
+    # 调解 is in every record; twice in record 1 and three times in record 2, once elsewhere.
+    words = [{"调解": 1, "甲": 5}, {"调解": 2, "乙": 1}, {"调解": 3, "丙": 1}, {"调解": 1, "丁": 9}]
+    assert BodySimilarity(words).of(0).keys() == {1, 2, 3}
+    assert BodySimilarity(words, top=2).of(0).keys() == {1, 2}
