@@ -11,6 +11,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .analysis import ANALYSIS_VERSION, Analyzer, bigrams, default_analyzer, normalize
@@ -81,14 +82,30 @@ def doc_terms(doc: Doc, analyzer: Analyzer) -> dict[str, float]:
     """Weighted counts of a document's terms: jieba words (with the words inside them) and character pairs."""
     counts: dict[str, float] = defaultdict(float)
     for text, weight in ((doc.title, TITLE), (doc.text, BODY)):
-        for tok in analyzer.words(text):
-            counts[tok.text] += weight
-        for tok in bigrams(text):
-            if len(tok.text) == 2 and not tok.text.isascii():
-                counts[tok.text] += PAIR * weight
+        for chunk in _CHUNK.findall(text):
+            for term, w in _chunk_terms(chunk, analyzer):
+                counts[term] += w * weight
     for term, weight in doc.own:
         counts[normalize(term)] += weight
     return {t: round(w, 2) for t, w in counts.items()}
+
+
+# Pages repeat much of their text (a case's title and summary stand on its page and on every list of its
+# type, region and dimension), so the terms of each piece between spaces and punctuation are kept: at 1,000
+# cases this halves the analysis. Cutting piece by piece gives jieba's words for the whole text, since jieba
+# itself cuts at these characters.
+_CHUNK = re.compile(r"[^\s。，、；：！？“”‘’（）《》〈〉【】…—]+")
+
+
+@lru_cache(maxsize=200_000)
+def _chunk_terms_cached(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
+    terms = [(tok.text, 1.0) for tok in analyzer.words(chunk)]
+    terms += [(tok.text, PAIR) for tok in bigrams(chunk) if len(tok.text) == 2 and not tok.text.isascii()]
+    return tuple(terms)
+
+
+def _chunk_terms(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
+    return _chunk_terms_cached(chunk, analyzer)
 
 
 VERSION = f"{FORMAT}.1 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms makes
@@ -125,6 +142,7 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
                 p = postings[term] = (array("i"), array("d"))
             p[0].append(i)
             p[1].append(tf)
+    _chunk_terms_cached.cache_clear()  # the pieces' terms are in `postings` now
     avg = (sum(lengths) / n) if n else 1.0
     prior = [CASE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
