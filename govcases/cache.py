@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -60,37 +61,55 @@ def _prune(folder: Path, keep: int) -> None:
 
 
 class Table:
-    """Values derived from many small inputs (a page's words, a record's words), stored in one file per
-    `name` by a hash of each input, so a rebuild derives only what changed. Entries unused by the last
-    run are dropped when it saves; a table of another `version` is ignored."""
+    """Values derived from many small inputs (a page's words, a record's words), kept in one SQLite file per
+    `name` by a hash of each input, so a rebuild derives only what changed. Entries unused by the last run
+    are dropped when it saves; a table of another `version` is emptied. Values are JSON. Only the entries
+    asked for are in memory (a dict of every page's words held 200 MB at 5,000 cases)."""
 
     def __init__(self, name: str, version: str) -> None:
-        self.path = cache_root() / "tables" / f"{name}.json"
-        self.version = version
-        self.entries: dict[str, Any] = {}
-        with suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
-            stored = json.loads(self.path.read_bytes())
-            if stored["v"] == version:
-                self.entries = dict(stored["entries"])
+        self.path = cache_root() / "tables" / f"{name}.sqlite"
         self.used: set[str] = set()
         self.made = 0
+        self.db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (version TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+            row = db.execute("SELECT version FROM meta").fetchone()
+            if row is None or row[0] != version:
+                db.execute("DELETE FROM entries")
+                db.execute("DELETE FROM meta")
+                db.execute("INSERT INTO meta VALUES (?)", (version,))
+                db.commit()
+            self.db = db
+        except (OSError, sqlite3.Error):  # a cache that cannot be used only costs time
+            self.db = None
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
-        """The value stored under `key`, made (and kept for `save`) when missing."""
+        """The value stored under `key`, made (and stored) when missing."""
         self.used.add(key)
-        if key not in self.entries:
-            self.entries[key] = make()
-            self.made += 1
-        return self.entries[key]
+        if self.db is not None:
+            with suppress(sqlite3.Error):
+                row = self.db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    return json.loads(row[0])
+        value = make()
+        self.made += 1
+        if self.db is not None:
+            with suppress(sqlite3.Error):
+                text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, text))
+        return value
 
     def save(self) -> None:
-        """Write the entries this run used (a cache that cannot be written only costs time)."""
-        if not self.made and len(self.used) == len(self.entries):
+        """Keep only the entries this run used, and close the file."""
+        if self.db is None:
             return
-        data = {"v": self.version, "entries": {k: v for k, v in self.entries.items() if k in self.used}}
-        with suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-            os.replace(tmp, self.path)
+        with suppress(sqlite3.Error):
+            self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+            self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self.db.commit()
+        self.db.close()
+        self.db = None

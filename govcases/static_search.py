@@ -108,7 +108,7 @@ def _chunk_terms(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...
     return _chunk_terms_cached(chunk, analyzer)
 
 
-VERSION = f"{FORMAT}.1 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms makes
+VERSION = f"{FORMAT}.2 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms makes
 
 
 def doc_key(doc: Doc) -> str:
@@ -132,9 +132,7 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
     postings: dict[str, tuple[array[int], array[float]]] = {}
     lengths = array("d")
     for i, d in enumerate(docs):
-        # kept in the cache as one JSON text per page: a dict per page would hold 100 MB at 1,000 cases
-        terms = doc_terms(d, a) if cache is None else json.loads(cache.get(doc_key(d), lambda d=d: _json_text(
-            doc_terms(d, a))))
+        terms = doc_terms(d, a) if cache is None else cache.get(doc_key(d), lambda d=d: doc_terms(d, a))
         lengths.append(sum(terms.values()))
         for term, tf in terms.items():
             p = postings.get(term)
@@ -186,10 +184,6 @@ def material_stub(config: dict[str, object], ver: str) -> bytes:
 def _snippet(doc: Doc) -> str:
     text = doc.teaser or (doc.text[len(doc.title):].lstrip() if doc.text.startswith(doc.title) else doc.text)
     return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
-
-
-def _json_text(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json(data: object) -> bytes:

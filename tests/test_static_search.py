@@ -83,12 +83,18 @@ def test_a_rebuild_analyses_only_pages_that_changed(private_cache: None) -> None
 
 def test_a_cache_of_another_version_or_unreadable_is_ignored(private_cache: None) -> None:
     t = Table("test-versions", "1")
-    t.get("k", lambda: 1)
+    t.get("k", lambda: {"村规民约": 1.5})
     t.save()
-    assert Table("test-versions", "1").entries == {"k": 1}
-    assert Table("test-versions", "2").entries == {}
-    t.path.write_text("not json")
-    assert Table("test-versions", "1").entries == {}
+    again = Table("test-versions", "1")
+    assert again.get("k", lambda: None) == {"村规民约": 1.5} and again.made == 0
+    again.save()
+    other = Table("test-versions", "2")  # another version: emptied
+    assert other.get("k", lambda: "made") == "made" and other.made == 1
+    other.save()
+    t.path.write_bytes(b"not a database")
+    broken = Table("test-versions", "1")  # unreadable: every value is made, nothing fails
+    assert broken.get("k", lambda: "made") == "made"
+    broken.save()
 
 
 # ---- the built site ----------------------------------------------------------------------------
