@@ -1,4 +1,4 @@
-"""Search: the Chinese analysis, the whoosh index and its cache, the `govcases search` contract, the dev set."""
+"""Search: the Chinese analysis, the SQLite index and its cache, the `govcases search` contract, the dev set."""
 
 from __future__ import annotations
 
