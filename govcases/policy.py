@@ -20,8 +20,8 @@ from pydantic import (
 from .errors import Problem
 from .model import PREFIX_QUALIFIERS, Figure, Text
 from .taxonomy import Taxonomy
-from .validate import check_file_id, check_terms, display_path, parse_model
-from .yamlsource import Loc, YamlDoc, load_yaml
+from .validate import check_terms, load_record
+from .yamlsource import Loc, YamlDoc
 
 # A line break inside folded YAML text becomes a space; between Chinese characters that space is noise.
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
@@ -146,14 +146,9 @@ def _normalise(record: PolicyRecord, taxonomy: Taxonomy) -> PolicyRecord:
 
 def load_policy(path: Path, taxonomy: Taxonomy) -> tuple[Policy | None, list[Problem]]:
     """Load, validate and normalise one policy file."""
-    shown = display_path(path)
-    problems = check_file_id(path, shown, "policy", "guangxi-rural-governance-2021-2025.yaml")
-    doc, problem = load_yaml(path, shown)
-    if doc is None:
-        return None, [*problems, problem] if problem else problems
-    record, found = parse_model(doc, PolicyRecord)
-    problems += found + _type_problems(doc, taxonomy)
-    if record is None or problems:
+    record, shown, problems = load_record(path, PolicyRecord, "policy", "guangxi-rural-governance-2021-2025.yaml",
+                                          lambda doc: _type_problems(doc, taxonomy))
+    if record is None:
         return None, problems
     return Policy(id=path.stem, path=shown, record=_normalise(record, taxonomy)), []
 

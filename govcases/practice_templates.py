@@ -13,8 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, 
 from .errors import Problem, field_path
 from .model import Text as _Text
 from .taxonomy import Taxonomy
-from .validate import check_file_id, check_terms, display_path, load_taxonomy, parse_model
-from .yamlsource import Loc, YamlDoc, load_yaml
+from .validate import check_terms, load_record, load_taxonomy
+from .yamlsource import Loc, YamlDoc
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
 FIELD_RE = re.compile(r"【([^【】\n]{1,30})】")
@@ -266,14 +266,9 @@ def load_template(
     path: Path, case_ids: set[str], taxonomy: Taxonomy | None
 ) -> tuple[PracticeTemplate | None, list[Problem]]:
     """Load and check one template file; practice-type names become ids."""
-    shown = display_path(path)
-    problems = check_file_id(path, shown, "template", "village-rules.yaml")
-    doc, problem = load_yaml(path, shown)
-    if doc is None:
-        return None, [*problems, problem] if problem else problems
-    record, found = parse_model(doc, TemplateRecord)
-    problems += found + check_references(doc, case_ids, taxonomy) + check_fields(doc)
-    if record is None or problems:
+    record, shown, problems = load_record(path, TemplateRecord, "template", "village-rules.yaml",
+                                          lambda doc: check_references(doc, case_ids, taxonomy) + check_fields(doc))
+    if record is None:
         return None, problems
     if taxonomy is not None:
         types = tuple(taxonomy.type(t).id for t in record.practice_types)  # type: ignore[union-attr]

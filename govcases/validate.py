@@ -221,16 +221,27 @@ def check_placeholders(doc: YamlDoc, data: Any = None, loc: Loc = ()) -> list[Pr
     return []
 
 
-def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem]]:
-    """Load, validate and normalise one case file (vocabulary names become ids)."""
+def load_record(path: Path, model: type[M], kind: str, example: str,
+                checks: Callable[[Any], list[Problem]]) -> tuple[M | None, str, list[Problem]]:
+    """The first steps of every loader (cases, templates, policies): the file name as id, safe YAML, the
+    model, then `checks(doc)`. Returns the record (None on any problem), the path as shown, the problems."""
     shown = display_path(path)
-    problems = check_file_id(path, shown, "case", "sichuan-luojiang-anjia-points.yaml")
+    problems = check_file_id(path, shown, kind, example)
     doc, problem = load_yaml(path, shown)
     if doc is None:
-        return None, [*problems, problem] if problem else problems
-    record, model_problems = parse_model(doc, CaseRecord)
-    problems += model_problems + check_vocabulary(doc, taxonomy) + check_placeholders(doc)
+        return None, shown, [*problems, problem] if problem else problems
+    record, found = parse_model(doc, model)
+    problems += found + checks(doc)
     if record is None or problems:
+        return None, shown, problems
+    return record, shown, []
+
+
+def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem]]:
+    """Load, validate and normalise one case file (vocabulary names become ids)."""
+    record, shown, problems = load_record(path, CaseRecord, "case", "sichuan-luojiang-anjia-points.yaml",
+                                          lambda doc: check_vocabulary(doc, taxonomy) + check_placeholders(doc))
+    if record is None:
         return None, problems
     record = record.model_copy(update={
         "practice_types": tuple(taxonomy.type(t).id for t in record.practice_types),  # type: ignore[union-attr]
