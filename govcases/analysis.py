@@ -140,6 +140,11 @@ class Analyzer:
                     self._jieba = tk
         return self._jieba
 
+    @property
+    def loaded(self) -> bool:
+        """Whether jieba's full dictionary is in memory (then writing the lookup table costs little)."""
+        return self._jieba is not None
+
     def _tokenizer(self, text: str) -> Any:
         """A jieba Tokenizer that cuts `text` exactly as the full dictionary does. Loading the full
         dictionary takes about a second; a query needs only the entries for its own substrings, which

@@ -38,6 +38,9 @@ class _Handler(SimpleHTTPRequestHandler):
     """Static files, gzip-compressed when the browser accepts it, as any web server in front of a site does."""
 
     cache: ClassVar[dict[str, bytes]] = {}
+    # (path, body bytes) of every response: counted here, since the page's own view of the network (CDP)
+    # misses what its search worker fetches
+    served: ClassVar[list[tuple[str, int]]] = []
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -48,8 +51,10 @@ class _Handler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not path.is_file() or not wants_gzip or path.suffix not in COMPRESSIBLE:
+            self.served.append((self.path, path.stat().st_size if path.is_file() else 0))
             return super().send_head()
         body = compressed(path, self.cache)
+        self.served.append((self.path, len(body)))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -89,7 +94,7 @@ def _clear(page: Any) -> None:
 
 def measure(site: Path, queries: tuple[str, ...] = QUERIES, timeout_s: float = 300) -> dict[str, Any]:
     """Load the home page in a fresh browser, type a query at once (the index may still be loading), then
-    a second query on the loaded page; bytes on the wire until the first result, by file."""
+    a second query on the loaded page; bytes the server sent until the first result, by file."""
     from playwright.sync_api import sync_playwright
 
     # the whole search index: Material's search_index.json, and govcases' index files when the site has them
@@ -102,23 +107,18 @@ def measure(site: Path, queries: tuple[str, ...] = QUERIES, timeout_s: float = 3
             context = browser.new_context()
             page = context.new_page()
             page.add_init_script(_PROBE_JS)
-            cdp = context.new_cdp_session(page)
-            urls: dict[str, str] = {}
-            wire: dict[str, int] = {}
-            cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-            cdp.on("Network.loadingFinished",
-                   lambda e: wire.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-            cdp.send("Network.enable")
+            _Handler.served.clear()
             page.goto(base, wait_until="load")
             page.locator("label.md-search__icon, .md-search__input").first.click()
             first = _query(page, queries[0], int(timeout_s * 1000))
             out["first_query"] = first
-            out["bytes_to_first_result"] = sum(wire.values())
-            by_file = sorted(((n, urls.get(r, r)) for r, n in wire.items()), reverse=True)
-            out["largest_files"] = [[n, u.replace(base, "/")] for n, u in by_file[:5]]
+            # response bodies the server sent, the page's and its search worker's, gzip-compressed
+            out["bytes_to_first_result"] = sum(n for _, n in _Handler.served)
+            out["requests_to_first_result"] = len(_Handler.served)
+            out["largest_files"] = [[n, u] for u, n in sorted(_Handler.served, key=lambda x: -x[1])[:5]]
             _clear(page)
             out["loaded_page_query"] = _query(page, queries[1 % len(queries)], int(timeout_s * 1000))
-            out["bytes_total"] = sum(wire.values())
+            out["bytes_total"] = sum(n for _, n in _Handler.served)
             context.close()
         finally:
             browser.close()
