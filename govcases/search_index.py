@@ -238,11 +238,17 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
                            types TEXT, province TEXT, level TEXT);
         CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
     """)
+    from .cache import Table
+
+    # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
+    table = Table(f"record-fields-{hashlib.sha256(str(lib.root.resolve()).encode()).hexdigest()[:12]}",
+                  INDEX_VERSION)
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):
         r = case.record
-        for name, counts in _terms(lib, case).items():
+        key = hashlib.sha256(json.dumps([_fields(lib, case), r.place.label()], ensure_ascii=False).encode())
+        for name, counts in table.get(key.hexdigest()[:24], lambda case=case: _terms(lib, case)).items():
             fields[name].append(counts)
         models.append({m: 1.0 for m in _models(r)})
         db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -263,6 +269,7 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
                     for m, ns in model_lists.items()))
     db.execute("INSERT INTO meta VALUES ('meta', ?)", (json.dumps(_meta(lib), ensure_ascii=False),))
     db.commit()
+    table.save()
 
 
 def _build(path: Path, lib: Library, progress: Progress | None = None) -> None:
