@@ -67,13 +67,20 @@ def _print_setup(ws: Worksheet, columns: int) -> None:
 
 
 def _cells(ws: Worksheet, row: int, values: list[object], *, calc: Collection[int] = ()) -> None:
+    # One style object of each kind for every cell: openpyxl looks each assigned style up in the workbook's
+    # table, and a new object per cell made that most of the time of a ledger of thousands of cells.
     for col, value in enumerate(values, 1):
         cell = ws.cell(row, col, value)
-        cell.font = Font(name=FONT)
+        cell.font = _PLAIN
         cell.border = BORDER
-        cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str) and not value.startswith("="))
+        cell.alignment = _WRAP if isinstance(value, str) and not value.startswith("=") else _NO_WRAP
         if col in calc:
             cell.fill = CALC_FILL
+
+
+_PLAIN = Font(name=FONT)
+_WRAP = Alignment(vertical="center", wrap_text=True)
+_NO_WRAP = Alignment(vertical="center", wrap_text=False)
 
 
 def _validate(ws: Worksheet, rule: DataValidation, cells: str) -> None:
