@@ -36,6 +36,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.lib: Library | None = None
         self.static = False  # the sharded search index (govcases.static_search) instead of Material's
         self.docs: list[Any] = []
+        self._words: Any = None  # a case's own words for the search index, kept between builds (cache.Table)
 
     @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -70,6 +71,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             events = config.plugins.events["page_context"]
             events[:] = [m for m in events if getattr(m, "__self__", None) is not search]
         self.docs = []
+        self._words = None
+        if self.static:
+            from .static_site import case_words_table
+
+            self._words = case_words_table(self.root)
         return config
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -77,7 +83,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             from .static_search import page_doc
 
             tags = [str(t) for t in page.meta.get("tags") or []]
-            self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags))
+            self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags, self._words))
         return html
 
     def _share_analysis(self, config: MkDocsConfig) -> None:
@@ -102,14 +108,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         if self.lib is None or _material_search(config) is None or not path.is_file():
             return
         if self.static:
-            from .analysis import default_analyzer
             from .static_site import write_index
 
             write_index(Path(config.site_dir), self.docs, self.root or Path.cwd())
-            # With jieba loaded anyway, write its lookup table now: the next build, with nothing new to
-            # analyse, then cuts the few short texts it needs without loading jieba (about 1 s).
-            if default_analyzer().loaded:
-                default_analyzer().write_table()
+            if self._words is not None:
+                self._words.save()
             return
         from .site_search import enrich
 

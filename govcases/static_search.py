@@ -64,15 +64,23 @@ def page_text(content_html: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", content_html))).strip()
 
 
-def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = ()) -> Doc:
-    """A page as an index document; a case page also gets its own words and place names."""
+def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = (),
+             cache: Table | None = None) -> Doc:
+    """A page as an index document; a case page also gets its own words and place names (`cache` keeps
+    the case's words, so that a rebuild need not cut them again)."""
     from .site_search import case_terms, place_terms
 
     own = [(normalize(t), TAGS) for t in tags]
     cid = url[len("cases/"):].rstrip("/") if url.startswith("cases/") else ""
     case = lib.by_id.get(cid) if lib is not None else None
     if lib is not None and case is not None:
-        own += [(t, KEYS) for t in case_terms(lib, case)]
+        r = case.record
+        types = [lib.taxonomy.type_by_id(t) for t in r.practice_types]
+        dims = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
+        what = [[t.name, *t.synonyms] for t in types] + [dims, [r.model or "", *r.keywords]]
+        key = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
+        words = case_terms(lib, case) if cache is None else cache.get(key, lambda: case_terms(lib, case))
+        own += [(t, KEYS) for t in words]
         own += [(t, PLACE) for t in place_terms(case)]
     teaser = case.record.summary if case is not None else ""
     return Doc(url, title, page_text(content_html), tuple(own), teaser)

@@ -12,9 +12,21 @@ from .cache import Table
 from .static_search import DIR, VERSION, Doc, build_index, material_stub
 
 
+def case_words_table(root: Path) -> Table:
+    """The cases' own words (govcases.site_search.case_terms) kept between builds of the project at `root`."""
+    from .analysis import ANALYSIS_VERSION, USERDICT
+
+    digest = hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]
+    return Table(f"case-words-{_project(root)}", f"{ANALYSIS_VERSION} {digest}")
+
+
+def _project(root: Path) -> str:
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+
+
 def write_index(site: Path, docs: Sequence[Doc], root: Path) -> None:
     """Write search/gc/ for `docs` into `site` and turn search_index.json into the worker's small stub."""
-    cache = Table(f"page-words-{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]}", VERSION)
+    cache = Table(f"page-words-{_project(root)}", VERSION)
     files = build_index(docs, cache=cache)
     cache.save()
     shutil.rmtree(site / DIR, ignore_errors=True)
