@@ -1,4 +1,4 @@
-"""The project's Chinese analysis carried into Material's search box by rewriting the lunr index it builds."""
+"""The project's Chinese analysis carried into Material's own lunr index, which the offline copy keeps."""
 
 from __future__ import annotations
 
