@@ -10,7 +10,7 @@
 
 const LONGEST = 8
 const SCALE = 20
-const SHOWN = 50 // results handed to Material
+const SHOWN = 200 // results handed to Material (it shows ten, then more as the reader scrolls)
 const TEASERS = 10 // results shown with a snippet (Material renders ten before the reader scrolls)
 const SEPARATORS = /[\s\u3000、，,。．.；;：:！!？?（）()“”"'‘’《》〈〉\[\]【】/|]+/
 const RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
