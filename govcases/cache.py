@@ -29,6 +29,11 @@ def digest(parts: Iterable[str | bytes]) -> str:
     return h.hexdigest()[:24]
 
 
+def project_key(root: Path) -> str:
+    """A short name for the project folder at `root`, for caches kept per project."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+
+
 def source_of(*modules: object) -> list[bytes]:
     """The source bytes of modules, for keys: a change to the code that makes a file makes a new key."""
     return [Path(str(getattr(m, "__file__", ""))).read_bytes() for m in modules]

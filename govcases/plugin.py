@@ -60,22 +60,20 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # the govcases worker (govcases/theme/main.html): such a site keeps Material's index too.
         own_main = bool(config.theme.custom_dir) and (Path(config.theme.custom_dir) / "main.html").is_file()
         self.static = _material_search(config) is not None and not _offline(config) and not own_main
+        self.docs, self._words = [], None
         if not self.static:
             self._share_analysis(config)
-        else:
-            config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
-            # Material's search would still cut every page with jieba for a search_index.json that
-            # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
-            # (it writes the options the search box reads).
-            search = _material_search(config)
-            events = config.plugins.events["page_context"]
-            events[:] = [m for m in events if getattr(m, "__self__", None) is not search]
-        self.docs = []
-        self._words = None
-        if self.static:
-            from .static_site import case_words_table
+            return config
+        from .static_site import case_words_table
 
-            self._words = case_words_table(self.root)
+        config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
+        self._words = case_words_table(self.root)
+        # Material's search would still cut every page with jieba for a search_index.json that
+        # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
+        # (it writes the options the search box reads).
+        search = _material_search(config)
+        events = config.plugins.events["page_context"]
+        events[:] = [m for m in events if getattr(m, "__self__", None) is not search]
         return config
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:

@@ -10,7 +10,7 @@ import weakref
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .cache import Table, cached, digest, source_of
+from .cache import Table, cached, digest, project_key, source_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -139,8 +139,7 @@ def body_words(lib: Library) -> list[dict[str, int]]:
     from .analysis import ANALYSIS_VERSION, USERDICT, default_analyzer
 
     a = default_analyzer()
-    root = hashlib.sha256(str(lib.root.resolve()).encode()).hexdigest()[:12]
-    table = Table(f"record-words-{root}", f"{ANALYSIS_VERSION} {digest([USERDICT.read_bytes()])}")
+    table = Table(f"record-words-{project_key(lib.root)}", f"{ANALYSIS_VERSION} {digest([USERDICT.read_bytes()])}")
 
     def count(r: CaseRecord) -> dict[str, int]:
         return dict(Counter(t.text for t in a.words(record_body(r))))

@@ -30,6 +30,7 @@ from .analysis import (
     synonym_groups,
     type_names,
 )
+from .cache import Table, project_key
 from .related import record_body
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ Progress = Callable[[str, int, int], None]  # (what, done, total), while an inde
 
 def open_index(root: Path, lib: Library | None, progress: Progress | None = None) -> _Index:
     """The open index for `root`'s current records, built (and cached on disk) when they changed."""
-    where = cache_root() / "index" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    where = cache_root() / "index" / project_key(root)
     current = _open.get(where)
     if current is not None and time.monotonic() - current.checked < FRESH_FOR:
         return current
@@ -238,11 +239,8 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
                            types TEXT, province TEXT, level TEXT);
         CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
     """)
-    from .cache import Table
-
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
-    table = Table(f"record-fields-{hashlib.sha256(str(lib.root.resolve()).encode()).hexdigest()[:12]}",
-                  INDEX_VERSION)
+    table = Table(f"record-fields-{project_key(lib.root)}", INDEX_VERSION)
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import Table
+from .cache import Table, project_key
 from .static_search import DIR, VERSION, Doc, build_index, material_stub
 
 
@@ -17,16 +17,12 @@ def case_words_table(root: Path) -> Table:
     from .analysis import ANALYSIS_VERSION, USERDICT
 
     digest = hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]
-    return Table(f"case-words-{_project(root)}", f"{ANALYSIS_VERSION} {digest}")
-
-
-def _project(root: Path) -> str:
-    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return Table(f"case-words-{project_key(root)}", f"{ANALYSIS_VERSION} {digest}")
 
 
 def write_index(site: Path, docs: Sequence[Doc], root: Path) -> None:
     """Write search/gc/ for `docs` into `site` and turn search_index.json into the worker's small stub."""
-    cache = Table(f"page-words-{_project(root)}", VERSION)
+    cache = Table(f"page-words-{project_key(root)}", VERSION)
     files = build_index(docs, cache=cache)
     cache.save()
     shutil.rmtree(site / DIR, ignore_errors=True)
