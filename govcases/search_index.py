@@ -240,7 +240,8 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
         CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
     """)
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
-    table = Table(f"record-fields-{project_key(lib.root)}", INDEX_VERSION)
+    table = Table(f"record-fields-{project_key(lib.root)}",
+                  f"{INDEX_VERSION} {hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]}")
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):

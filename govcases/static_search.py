@@ -9,12 +9,12 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .analysis import ANALYSIS_VERSION, Analyzer, bigrams, default_analyzer, normalize
+from .analysis import ANALYSIS_VERSION, USERDICT, Analyzer, bigrams, default_analyzer, normalize
 
 if TYPE_CHECKING:
     from .cache import Table
@@ -45,7 +45,6 @@ TOP = 999
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -106,17 +105,15 @@ _CHUNK = re.compile(r"[^\s。，、；：！？“”‘’（）《》〈〉【
 
 
 @lru_cache(maxsize=200_000)
-def _chunk_terms_cached(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
+def _chunk_terms(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
     terms = [(tok.text, 1.0) for tok in analyzer.words(chunk)]
     terms += [(tok.text, PAIR) for tok in bigrams(chunk) if len(tok.text) == 2 and not tok.text.isascii()]
     return tuple(terms)
 
 
-def _chunk_terms(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
-    return _chunk_terms_cached(chunk, analyzer)
-
-
-VERSION = f"{FORMAT}.2 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR}"  # what doc_terms makes
+# What doc_terms makes its counts with: a change to any of it drops the kept counts of every page.
+VERSION = (f"{FORMAT}.2 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR} "
+           f"{hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]}")
 
 
 def doc_key(doc: Doc) -> str:
@@ -148,7 +145,7 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
                 p = postings[term] = (array("i"), array("d"))
             p[0].append(i)
             p[1].append(tf)
-    _chunk_terms_cached.cache_clear()  # the pieces' terms are in `postings` now
+    _chunk_terms.cache_clear()  # the pieces' terms are in `postings` now
     avg = (sum(lengths) / n) if n else 1.0
     prior = [CASE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -196,14 +193,3 @@ def _snippet(doc: Doc) -> str:
 
 def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def has_han(text: str) -> bool:
-    return bool(_HAN.search(text))
-
-
-def iter_terms(files: dict[str, bytes]) -> Iterable[tuple[str, list[int]]]:
-    """(term, flat postings) of every shard file, for tests and the reference query."""
-    for path, data in files.items():
-        if path.startswith(f"{DIR}/t/"):
-            yield from json.loads(data).items()
