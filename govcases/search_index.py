@@ -32,6 +32,7 @@ from .analysis import (
 )
 from .cache import Table, project_key
 from .related import record_body
+from .similarity import saturation
 
 if TYPE_CHECKING:
     from .library import Library
@@ -50,7 +51,6 @@ CASES = "cases"  # the records' folder under the project root (as library.CASES_
 WORD_FIELDS = {"title": 4.0, "model": 4.0, "primary": 3.0, "types": 1.5, "type_syn": 1.0, "keywords": 2.5,
                "place": 3.0, "body": 1.0}
 HEAD_PAIRS, BODY_PAIRS = 1.5, 0.6  # character pairs of the title, model, keywords and place; of the body
-K1, B = 1.2, 0.75
 KEEP = 400  # records kept per term, the best for it: enough for any first page of results
 WORD, PAIR, MODEL = "w", "p", "m"  # term kinds: a word, a pair of characters, a whole model name
 
@@ -126,10 +126,9 @@ def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float
                 df[term] += 1
         w = weights[name]
         for i, d in enumerate(docs):
-            norm = K1 * (1 - B + B * lengths[i] / avg)
             for term, tf in d.items():
                 idf = log(n / (df[term] + 1)) + 1.0
-                total[term][i] += w * idf * tf * (K1 + 1) / (tf + norm)
+                total[term][i] += w * idf * saturation(tf, lengths[i], avg)
     for term, scores in total.items():
         scored = sorted(scores.items(), key=lambda p: -p[1])[:KEEP]
         yield kind + term, array("i", [i for i, _ in scored]).tobytes(), array("f", [s for _, s in scored]).tobytes()

@@ -18,6 +18,12 @@ B, K1 = 0.75, 1.2  # BM25's usual constants
 Counts = dict[str, int]  # a document's words and how often each occurs
 
 
+def saturation(tf: float, length: float, avg: float) -> float:
+    """BM25's weight of a term occurring `tf` times in a text of `length` (mean `avg`), before idf; the one
+    formula of the related cases, the site's search index and the command line's."""
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+
+
 class BodySimilarity:
     """More-like-this over word counts, for every document at once.
 
@@ -47,7 +53,7 @@ class BodySimilarity:
             ids, impact = array("i"), array("d")
             for doc, tf in plist:
                 ids.append(doc)
-                impact.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length[doc] / avgfl))))
+                impact.append(idf * saturation(tf, length[doc], avgfl))
                 entry = (tf * bo1_a + bo1_b, _Rev(word))  # ties: the alphabetically first word wins
                 heap = best[doc]
                 if len(heap) < numterms:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .analysis import ANALYSIS_VERSION, USERDICT, Analyzer, bigrams, default_analyzer, normalize
+from .similarity import saturation
 
 if TYPE_CHECKING:
     from .cache import Table
@@ -39,7 +40,6 @@ KEEP = 200  # best postings kept per term: a term on more pages adds little (its
 # part of a word be found (民约 in 村规民约) without outweighing a whole word.
 TITLE, KEYS, PLACE, TAGS, BODY, PAIR = 6.0, 3.0, 6.0, 3.0, 1.0, 0.3
 CASE = 1.25  # a case page's scores, against index and list pages that merely name it (凉山 → the 西昌 case)
-K1, B = 1.2, 0.75  # BM25's usual constants
 SCALE = 20.0  # a score of 1.0 is stored as 20; stored scores are 1..999 (three digits)
 TOP = 999
 
@@ -152,8 +152,7 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
     for term in list(postings):
         ids, tfs = postings.pop(term)
         idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-        scored = [(i, prior[i] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avg)))
-                  for i, tf in zip(ids, tfs, strict=True)]
+        scored = [(i, prior[i] * idf * saturation(tf, lengths[i], avg)) for i, tf in zip(ids, tfs, strict=True)]
         if len(scored) > KEEP:
             scored = sorted(sorted(scored, key=lambda p: -p[1])[:KEEP])
         flat: list[int] = []
