@@ -66,8 +66,11 @@ def workbook_bytes(taxonomy: Taxonomy, cases: list[dict[str, list[Row]]], exampl
     info.title = INSTRUCTIONS
     note = f"本表含 {len(cases)} 个案例。" if cases else "本表为空白报送表。"
     for i, line in enumerate(instructions(note), 1):
-        info.cell(row=i, column=1, value=line).font = _HEAD if i == 1 else _BODY
-    info.column_dimensions["A"].width = 120
+        cell = info.cell(row=i, column=1, value=line)
+        cell.font, cell.alignment = (_HEAD if i == 1 else _BODY), Alignment(wrap_text=True, vertical="top")
+    info.column_dimensions["A"].width = 90
+    info.sheet_properties.pageSetUpPr.fitToPage = True
+    info.page_setup.fitToWidth, info.page_setup.fitToHeight = 1, 0
     lists = _lists(wb, taxonomy)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
@@ -127,6 +130,9 @@ def _fill(ws: Worksheet, sheet: Sheet, rows: list[Row], examples: int, lists: di
             dv.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last}")
             ws.add_data_validation(dv)
     ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=2)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
     ws.row_dimensions[2].height = 48
     # Headers are locked so the importer can rely on them; the rest stays open to edit, sort and filter.
     ws.protection.sheet = True

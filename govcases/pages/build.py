@@ -10,13 +10,14 @@ from typing import Any
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, region_tree
 from govcases.pages.render import render
+from govcases.pages.submit import submit_outputs
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
 
 # Page paths every build has, so the nav in mkdocs.yml can always point at them.
 INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
-               "policies/index.md", "templates/index.md", "finder.md")
+               "policies/index.md", "templates/index.md", "finder.md", "submit.md")
 
 
 @dataclass
@@ -159,6 +160,9 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(policy_pages(lib))
     out.pages["finder.md"] = render("finder.md.j2", lib=lib)
     pages, files = template_outputs(lib)
+    out.pages.update(pages)
+    out.files.update(files)
+    pages, files = submit_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
     out.files["data/cases.json"] = cases_json(lib)
