@@ -16,6 +16,7 @@ SUFFIX_QUALIFIERS = ("以上", "左右", "以下", "以内")
 _ARABIC = r"\d+(?:\.\d+)?"
 _CHINESE = f"[{CN_NUMERAL}]+|半"
 _NUMBER = re.compile(f"(?P<num>{_ARABIC}|{_CHINESE})")
+_VAGUE = ("数", "几", "若干")
 _RANGE_SEP = re.compile(r"\s*(?:—|－|-|–|~|～|至|到)\s*")
 
 
@@ -62,9 +63,9 @@ def parse_written(written: str) -> ParsedFigure | None:
     if m is None:
         return None
     value = number_value(m.group("num"))
-    if value is None:
-        return None
     before, rest = text[: m.start()], text[m.end():]
+    if value is None or (not m.group("num")[0].isdigit() and (before.endswith(_VAGUE) or rest.startswith(_VAGUE))):
+        return None  # 数十个, 几百人, 十几户: no number to compare
     qualifier = next((q for q in PREFIX_QUALIFIERS if before.endswith(q)), None)
     value_to = None
     sep = _RANGE_SEP.match(rest)
