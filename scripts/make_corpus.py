@@ -72,13 +72,13 @@ def _sentences(text: str) -> list[str]:
 
 def join_cjk_lines(text: str) -> str:
     """Text with the spaces YAML folding left between Chinese characters removed, as the loader does."""
-    from govcases.model import _join_cjk_lines
+    from govcases.records.model import _join_cjk_lines
 
     return _join_cjk_lines(text)
 
 
 def _short(name: str) -> str:
-    from govcases.analysis import short_place_names
+    from govcases.search.analysis import short_place_names
 
     return short_place_names(name)[-1]
 
@@ -108,7 +108,7 @@ def place_names(records: list[dict[str, Any]]) -> Callable[[str, Place], str]:
 def geography(taxonomy: dict[str, Any], seed: int) -> dict[str, dict[str | None, list[str]]]:
     """For each province, a few invented cities and counties (province → city → counties); names are unique
     within their parent, also by pinyin slug, so no two region pages share a path."""
-    from govcases.regions import slug
+    from govcases.pages.regions import slug
 
     rng = random.Random(f"{seed}-geography")
     out: dict[str, dict[str | None, list[str]]] = {}
@@ -124,7 +124,7 @@ def geography(taxonomy: dict[str, Any], seed: int) -> dict[str, dict[str | None,
 
 
 def _names(rng: random.Random, n: int, suffixes: tuple[str, ...], taken: set[str]) -> list[str]:
-    from govcases.regions import slug
+    from govcases.pages.regions import slug
 
     out: list[str] = []
     while len(out) < n:

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, assert_golden
 
-from govcases.library import load_library
-from govcases.model import Figure
-from govcases.render import md_text
-from govcases.site import build_site
+from govcases.pages.build import build_site
+from govcases.pages.render import md_text
+from govcases.records.library import load_library
+from govcases.records.model import Figure
 
 
 @pytest.fixture(scope="module")

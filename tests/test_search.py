@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from govcases.analysis import (
+from govcases.cli import main
+from govcases.records.library import Library, load_library
+from govcases.search.analysis import (
     USERDICT,
     FreqTable,
     Synonyms,
@@ -22,8 +24,6 @@ from govcases.analysis import (
     type_names,
     write_material_userdict,
 )
-from govcases.cli import main
-from govcases.library import Library, load_library
 
 sys.path.insert(0, str(REPO / "scripts"))
 import eval_search
@@ -123,13 +123,13 @@ def test_material_userdict_is_plain_jieba_format(tmp_path: Path) -> None:
 
 
 def _ids(query: str, **kw: str) -> list[str]:
-    from govcases.search import search
+    from govcases.search.query import search
 
     return [h.id for h in search(REPO, query, limit=50, **kw)]
 
 
 def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
-    from govcases.related import _body_texts
+    from govcases.search.related import _body_texts
 
     having = {c.id for c in lib.cases
               if "村规民约" in "\n".join([c.record.title, *c.record.keywords, *_body_texts(c.record)])}
@@ -151,8 +151,8 @@ def test_filters(lib: Library) -> None:
 
 
 def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import search_index
-    from govcases.search import search
+    from govcases.search import cli_index as search_index
+    from govcases.search.query import search
 
     monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)  # check at every query (a new process always does)
     shutil.copytree(REPO / "cases", tmp_path / "cases")
@@ -164,8 +164,8 @@ def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pyt
 
 
 def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import search as S
-    from govcases import search_index
+    from govcases.search import cli_index as search_index
+    from govcases.search import query as S
 
     shutil.copytree(REPO / "cases", tmp_path / "cases")
     monkeypatch.setattr(search_index, "FRESH_FOR", 3600.0)
@@ -178,7 +178,7 @@ def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monke
 
 
 def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from govcases.analysis import cache_root
+    from govcases.paths import cache_root
 
     assert REPO not in cache_root().resolve().parents
     assert (cache_root() / "index").is_dir()  # the searches above built their index there
@@ -188,7 +188,7 @@ def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 
 def test_related_cases(lib: Library) -> None:
-    from govcases.search import related
+    from govcases.search.query import related
 
     for case in lib.cases:
         ids = related(lib, case.id)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .practice_templates import Ledger, PracticeTemplate
+from govcases.records.templates import Ledger, PracticeTemplate
 
 FONT = "宋体"
 HEADER_ROW = 2  # row 1 is the sheet title, row 2 the column headers; data starts at row 3

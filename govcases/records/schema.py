@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import CaseRecord
-from .taxonomy import Taxonomy
+from govcases.records.model import CaseRecord
+from govcases.records.taxonomy import Taxonomy
 
 SCHEMA_ID = "https://govcases.invalid/schema/case.schema.json"  # an identifier only; never fetched
 

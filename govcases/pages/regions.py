@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
-from .model import Case
+from govcases.records.model import Case
 
 # Administrative suffixes dropped from slugs so 四川省 → sichuan, 德阳市 → deyang, 米易县 → miyi.
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import ID_PATTERN, Text
+from govcases.records.model import ID_PATTERN, Text
 
 
 class Term(BaseModel):

@@ -1,5 +1,5 @@
 """Full-text search of the case records for the command line: a query's terms looked up in the index
-(govcases.search_index) and their weights added up, with synonyms, parts of words and coordination."""
+(govcases.search.cli_index) and their weights added up, with synonyms, parts of words and coordination."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Synonyms, bigrams, default_analyzer, normalize, short_place_names, type_names
-from .search_index import (
+from govcases.search.analysis import Synonyms, bigrams, default_analyzer, normalize, short_place_names, type_names
+from govcases.search.cli_index import (
     BODY_PAIRS,
     HEAD_PAIRS,
     MODEL,
@@ -24,7 +24,7 @@ from .search_index import (
 if TYPE_CHECKING:
     import sqlite3
 
-    from .library import Library
+    from govcases.records.library import Library
 
 __all__ = ["Hit", "UnknownFilter", "content_key", "related", "search", "snippet"]
 
@@ -214,7 +214,7 @@ def snippet(summary: str, text: str, words: list[str], width: int = 60) -> str:
 
 
 def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
-    """Ids of the cases most like `case_id` (see govcases.related, which scores them)."""
-    from .related import related as related_ids
+    """Ids of the cases most like `case_id` (see govcases.search.related, which scores them)."""
+    from govcases.search.related import related as related_ids
 
     return related_ids(lib, case_id, limit=limit)

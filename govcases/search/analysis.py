@@ -17,13 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from govcases.paths import cache_root
+
 if TYPE_CHECKING:
-    from .taxonomy import Taxonomy
+    from govcases.records.taxonomy import Taxonomy
 
 # Bump when tokens change for the same text, so every cached index is rebuilt.
 ANALYSIS_VERSION = "1"
 
-USERDICT = Path(__file__).with_name("data") / "userdict.txt"
+USERDICT = Path(__file__).parent.parent / "data" / "userdict.txt"
 
 # Function words: they match every record and only add noise to scores.
 STOPWORDS = frozenset((
@@ -88,13 +90,6 @@ def write_material_userdict(path: Path | str, source: Path = USERDICT) -> Path:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
 
-
-def cache_root() -> Path:
-    """Where derived data is cached: $GOVCASES_CACHE_DIR, else $XDG_CACHE_HOME/govcases, else ~/.cache/govcases."""
-    if os.environ.get("GOVCASES_CACHE_DIR"):
-        return Path(os.environ["GOVCASES_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "govcases"
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .static_search import DIR, SCALE, shard_name
+from govcases.search.sharded import DIR, SCALE, shard_name
 
 # Keep in step with theme/assets/javascripts/govcases-search.js (tests compare the two on the same site).
 LONGEST = 8  # the longest term the cut tries

@@ -6,13 +6,13 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache import cached, digest
-from .library import Library
-from .model import Case
-from .practice_templates import PracticeTemplate, blocks
-from .render import render
+from govcases.cache import cached, digest
+from govcases.pages.render import render
+from govcases.records.library import Library
+from govcases.records.model import Case
+from govcases.records.templates import PracticeTemplate, blocks
 
-_HERE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent
 
 
 def template_cases(lib: Library, t: PracticeTemplate) -> list[Case]:
@@ -68,15 +68,15 @@ def template_outputs(lib: Library) -> tuple[dict[str, str], dict[str, bytes]]:
 
 @cache
 def _code(*names: str) -> tuple[bytes, ...]:
-    return tuple((_HERE / name).read_bytes() for name in names)
+    return tuple((_PACKAGE / name).read_bytes() for name in names)
 
 
 def _docx(t: PracticeTemplate, titles: list[str]) -> bytes:
-    key = digest([t.id, t.record.model_dump_json(), *titles, *_code("office.py", "practice_templates.py"),
+    key = digest([t.id, t.record.model_dump_json(), *titles, *_code("downloads/docx.py", "records/templates.py"),
                   version("python-docx")])
 
     def make() -> bytes:
-        from .office import template_docx  # python-docx loads only when a document must be written
+        from govcases.downloads.docx import template_docx  # python-docx loads only when a document must be written
 
         return template_docx(t, titles)
 
@@ -84,11 +84,11 @@ def _docx(t: PracticeTemplate, titles: list[str]) -> bytes:
 
 
 def _xlsx(t: PracticeTemplate) -> bytes:
-    key = digest([t.id, t.record.model_dump_json(), *_code("ledger_xlsx.py", "practice_templates.py"),
+    key = digest([t.id, t.record.model_dump_json(), *_code("downloads/xlsx.py", "records/templates.py"),
                   version("openpyxl")])
 
     def make() -> bytes:
-        from .ledger_xlsx import ledger_xlsx  # openpyxl loads only when a ledger must be written
+        from govcases.downloads.xlsx import ledger_xlsx  # openpyxl loads only when a ledger must be written
 
         return ledger_xlsx(t)
 

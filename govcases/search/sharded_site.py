@@ -8,13 +8,13 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import Table, project_key
-from .static_search import DIR, VERSION, Doc, build_index, material_stub
+from govcases.cache import Table, project_key
+from govcases.search.sharded import DIR, VERSION, Doc, build_index, material_stub
 
 
 def case_words_table(root: Path) -> Table:
-    """The cases' own words (govcases.site_search.case_terms) kept between builds of the project at `root`."""
-    from .analysis import ANALYSIS_VERSION, USERDICT
+    """The cases' own words (govcases.search.material.case_terms) kept between builds of the project at `root`."""
+    from govcases.search.analysis import ANALYSIS_VERSION, USERDICT
 
     digest = hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]
     return Table(f"case-words-{project_key(root)}", f"{ANALYSIS_VERSION} {digest}")

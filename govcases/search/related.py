@@ -10,13 +10,13 @@ import weakref
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .cache import Table, cached, digest, project_key, source_of
+from govcases.cache import Table, cached, digest, project_key, source_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .library import Library
-    from .model import Case, CaseRecord
+    from govcases.records.library import Library
+    from govcases.records.model import Case, CaseRecord
 
 Signature = tuple[str, frozenset[str]]  # (main practice type, all practice types)
 
@@ -26,7 +26,7 @@ class Relations:
     the same practice types rather than with each case."""
 
     def __init__(self, lib: Library) -> None:
-        from .similarity import BodySimilarity
+        from govcases.search.scoring import BodySimilarity
 
         self.lib = lib
         self.index = {c.id: i for i, c in enumerate(lib.cases)}
@@ -80,7 +80,7 @@ def _types_score(mine: Signature, theirs: Signature) -> float:
 
 def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
     """Ids of the cases most like `case_id`: shared practice types (the main one counts most) and
-    similar text (govcases.similarity on the body words)."""
+    similar text (govcases.search.scoring on the body words)."""
     # The first call for a library scores every case: a site build asks for each case in turn.
     return related_all(lib, limit)[case_id]
 
@@ -94,8 +94,8 @@ def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
     global _memo
     if _memo is not None and _memo[0]() is lib and _memo[1] == limit:
         return _memo[2]
-    from . import similarity
-    from .analysis import ANALYSIS_VERSION, USERDICT
+    from govcases.search import scoring as similarity
+    from govcases.search.analysis import ANALYSIS_VERSION, USERDICT
 
     here = sys.modules[__name__]
     records = [f"{c.id} {' '.join(c.record.practice_types)} {_text_key(c.record)}" for c in lib.cases]
@@ -136,7 +136,7 @@ def _text_key(r: CaseRecord) -> str:
 def body_words(lib: Library) -> list[dict[str, int]]:
     """Each case's body words (jieba, with the dictionary words inside long words) and their counts, in
     the order of lib.cases; kept by a hash of the text, so an edit re-reads only the record edited."""
-    from .analysis import ANALYSIS_VERSION, USERDICT, default_analyzer
+    from govcases.search.analysis import ANALYSIS_VERSION, USERDICT, default_analyzer
 
     a = default_analyzer()
     table = Table(f"record-words-{project_key(lib.root)}", f"{ANALYSIS_VERSION} {digest([USERDICT.read_bytes()])}")

@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ValidationFailed
-from .model import Case
-from .policy import load_policies
-from .practice_templates import load_templates
-from .taxonomy import Taxonomy
-from .validate import load_cases, load_taxonomy
-
-CASES_DIR = "cases"
-TEMPLATES_DIR = "templates"
-POLICIES_DIR = "cases/_policies"
+from govcases.paths import CASES_DIR, POLICIES_DIR, TEMPLATES_DIR
+from govcases.records.errors import Problem, ValidationFailed
+from govcases.records.load import load_cases, load_taxonomy
+from govcases.records.model import Case
+from govcases.records.policy import load_policies
+from govcases.records.taxonomy import Taxonomy
+from govcases.records.templates import load_templates
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, field_path
-from .model import ID_RE, Case, CaseRecord
-from .taxonomy import Taxonomy, allowed
-from .yamlsource import Loc, YamlDoc, load_yaml
+from govcases.paths import TAXONOMY_FILE
+from govcases.records.errors import Problem, field_path
+from govcases.records.model import ID_RE, Case, CaseRecord
+from govcases.records.taxonomy import Taxonomy, allowed
+from govcases.records.yamlsource import Loc, YamlDoc, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-TAXONOMY_FILE = "_taxonomy.yaml"
 
 
 def display_path(path: Path) -> str:

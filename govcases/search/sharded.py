@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .analysis import ANALYSIS_VERSION, USERDICT, Analyzer, bigrams, default_analyzer, normalize
-from .similarity import saturation
+from govcases.search.analysis import ANALYSIS_VERSION, USERDICT, Analyzer, bigrams, default_analyzer, normalize
+from govcases.search.scoring import saturation
 
 if TYPE_CHECKING:
-    from .cache import Table
-    from .library import Library
+    from govcases.cache import Table
+    from govcases.records.library import Library
 
 # Material's own index is one file holding every page (115 MB, 7.2 MB gzip at 5,000 pages, issue #8): a
 # browser must fetch and index all of it before the first result. Here the index is cut by the first
@@ -67,7 +67,7 @@ def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags:
              cache: Table | None = None) -> Doc:
     """A page as an index document; a case page also gets its own words and place names (`cache` keeps
     the case's words, so that a rebuild need not cut them again)."""
-    from .site_search import case_terms, place_terms
+    from govcases.search.material import case_terms, place_terms
 
     own = [(normalize(t), TAGS) for t in tags]
     cid = url[len("cases/"):].rstrip("/") if url.startswith("cases/") else ""

@@ -10,11 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
-from .errors import Problem, field_path
-from .model import Text as _Text
-from .taxonomy import Taxonomy
-from .validate import check_terms, load_record, load_taxonomy
-from .yamlsource import Loc, YamlDoc
+from govcases.records.errors import Problem, field_path
+from govcases.records.load import check_terms, load_record, load_taxonomy
+from govcases.records.model import Text as _Text
+from govcases.records.taxonomy import Taxonomy
+from govcases.records.yamlsource import Loc, YamlDoc
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
 FIELD_RE = re.compile(r"【([^【】\n]{1,30})】")

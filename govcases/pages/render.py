@@ -38,7 +38,7 @@ def yaml_str(value: object) -> str:
 def environment() -> Environment:
     """One environment for every template; StrictUndefined makes a missing variable an error, not a blank."""
     env = Environment(
-        loader=PackageLoader("govcases", "jinja"),
+        loader=PackageLoader("govcases.pages", "jinja"),
         undefined=StrictUndefined,
         autoescape=False,  # output is Markdown; record text goes through the `md` filter instead
         trim_blocks=True,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .library import Library
-from .model import Case
-from .policy import Policy, PolicyAction, PolicyTask, Target
-from .render import render
-from .taxonomy import Term
+from govcases.pages.render import render
+from govcases.records.library import Library
+from govcases.records.model import Case
+from govcases.records.policy import Policy, PolicyAction, PolicyTask, Target
+from govcases.records.taxonomy import Term
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -10,7 +10,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from govcases.records.errors import Problem
 
 MAX_BYTES = 1_000_000  # a case record is a few KB; anything near 1 MB is a mistake or an attack
 MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") long before memory suffers

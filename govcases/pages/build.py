@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .library import Library
-from .model import Case, CaseRecord
-from .policy_site import policy_pages
-from .regions import Region, region_tree
-from .render import render
-from .templates_site import template_outputs, templates_for_case
+from govcases.pages.policies import policy_pages
+from govcases.pages.regions import Region, region_tree
+from govcases.pages.render import render
+from govcases.pages.templates import template_outputs, templates_for_case
+from govcases.records.library import Library
+from govcases.records.model import Case, CaseRecord
 
 # Page paths every build has, so the nav in mkdocs.yml can always point at them.
 INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
@@ -34,7 +34,7 @@ def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
 
 def related_cases(lib: Library, case: Case, limit: int = 5) -> list[Case]:
     """3–5 cases most like `case`: shared practice types and text similarity (from the search index)."""
-    from .search import related
+    from govcases.search.query import related
 
     return [lib.by_id[i] for i in related(lib, case.id, limit=limit)]
 
@@ -162,7 +162,7 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(pages)
     out.files.update(files)
     out.files["data/cases.json"] = cases_json(lib)
-    from .schema import case_schema_json
+    from govcases.records.schema import case_schema_json
 
     out.files["schema/case.schema.json"] = case_schema_json(lib.taxonomy)
     return out

@@ -17,11 +17,11 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Problem
-from .model import PREFIX_QUALIFIERS, Figure, Text
-from .taxonomy import Taxonomy
-from .validate import check_terms, load_record
-from .yamlsource import Loc, YamlDoc
+from govcases.records.errors import Problem
+from govcases.records.load import check_terms, load_record
+from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text
+from govcases.records.taxonomy import Taxonomy
+from govcases.records.yamlsource import Loc, YamlDoc
 
 # A line break inside folded YAML text becomes a space; between Chinese characters that space is noise.
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Analyzer, default_analyzer, normalize, short_place_names, type_names
+from govcases.search.analysis import Analyzer, default_analyzer, normalize, short_place_names, type_names
 
 if TYPE_CHECKING:
-    from .library import Library
-    from .model import Case
+    from govcases.records.library import Library
+    from govcases.records.model import Case
 
 # Material's search (lunr) matches each query word as a word prefix, cuts a Chinese query into the longest
 # index terms that start it (never using its last character), ORs the pieces and weights tags 1,000,000

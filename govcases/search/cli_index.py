@@ -19,33 +19,32 @@ from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis import (
+from govcases.cache import Table, project_key
+from govcases.paths import CASES_DIR, cache_root
+from govcases.search.analysis import (
     ANALYSIS_VERSION,
     USERDICT,
     bigrams,
-    cache_root,
     default_analyzer,
     normalize,
     short_place_names,
     synonym_groups,
     type_names,
 )
-from .cache import Table, project_key
-from .related import record_body
-from .similarity import saturation
+from govcases.search.related import record_body
+from govcases.search.scoring import saturation
 
 if TYPE_CHECKING:
-    from .library import Library
+    from govcases.records.library import Library
 
 # whoosh, which the command line used until issue #8, scored every matching record in Python at query
 # time: 393 ms a query (p50) at 5,000 cases, and growing with N. Here each term's BM25 weight in each
-# record is computed once, when the index is built; a query (govcases.search) reads the lists of its terms
+# record is computed once, when the index is built; a query (govcases.search.query) reads the lists of its terms
 # (at most KEEP records each, the best for that term) and adds them up.
 
 # The cache key includes this module's own source, so a change to what goes into the index (or how) makes
 # a new index; the version marks the format's history.
 INDEX_VERSION = "4-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
-CASES = "cases"  # the records' folder under the project root (as library.CASES_DIR; not imported, for start-up)
 
 # Weight of a word by the field it stands in: title, model, practice types and place outweigh body text.
 WORD_FIELDS = {"title": 4.0, "model": 4.0, "primary": 3.0, "types": 1.5, "type_syn": 1.0, "keywords": 2.5,
@@ -142,7 +141,7 @@ def content_key(root: Path) -> str:
     the analysis and index versions. Reading bytes is much cheaper than validating the records."""
     h = hashlib.sha256(f"analysis {ANALYSIS_VERSION} index {INDEX_VERSION}\n".encode())
     h.update(USERDICT.read_bytes())
-    for path in sorted((root / CASES).glob("*.y*ml")):
+    for path in sorted((root / CASES_DIR).glob("*.y*ml")):
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:20]
@@ -151,7 +150,7 @@ def content_key(root: Path) -> str:
 def _stat_key(root: Path) -> str:
     """Names, sizes and modification times of the record files and the dictionary: when these are as at
     the last check, the contents are too (reading 10,000 files for each query would cost more than it)."""
-    with os.scandir(root / CASES) as entries:
+    with os.scandir(root / CASES_DIR) as entries:
         seen = sorted(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}" for e in entries
                       if e.name.endswith((".yaml", ".yml")) and (st := e.stat()))
     text = "\n".join([INDEX_VERSION, str(USERDICT.stat().st_mtime_ns), *seen])
@@ -226,7 +225,7 @@ def _remember_key(where: Path, stat: str, key: str) -> None:
 
 
 def _load(root: Path, progress: Progress | None) -> Library:
-    from .library import load_library  # pydantic models load only when the index must be (re)built
+    from govcases.records.library import load_library  # pydantic models load only when the index must be (re)built
 
     return load_library(root, None if progress is None else lambda done, total: progress("校验", done, total))
 

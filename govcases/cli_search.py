@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         print("请给出检索词，例如：govcases search 积分制（govcases search --help 查看用法）", file=sys.stderr)
         return EXIT_USAGE
 
-    from .cli import find_root
-    from .errors import ValidationFailed
-    from .search import UnknownFilter, search  # jieba and SQLite load only when a search really runs
+    from govcases.paths import find_root
+    from govcases.records.errors import ValidationFailed
+    from govcases.search.query import UnknownFilter, search  # jieba and SQLite load only when a search really runs
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     try:

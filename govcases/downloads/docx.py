@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .practice_templates import FIELD_RE, PracticeTemplate, TemplateRecord, blocks
+from govcases.records.templates import FIELD_RE, PracticeTemplate, TemplateRecord, blocks
 
 # (font named in the document, the font Word/WPS/LibreOffice should use when the first is not installed)
 TITLE_FONT = ("方正小标宋简体", "宋体")
