@@ -365,6 +365,12 @@ def default_analyzer(userdict: Path = USERDICT, vocabulary: tuple[str, ...] = ()
 def project_vocabulary(lib: Library) -> tuple[str, ...]:
     """The project's words that must stay whole, from the one place each is written: practice-type names
     and synonyms and dimension names in cases/_taxonomy.yaml, named models and keywords in the records."""
+    if "vocabulary" not in lib.derived:
+        lib.derived["vocabulary"] = _vocabulary(lib)
+    return lib.derived["vocabulary"]  # type: ignore[no-any-return]
+
+
+def _vocabulary(lib: Library) -> tuple[str, ...]:
     tax = lib.taxonomy
     words = [w for t in tax.practice_types for w in (*type_names(t.name), *t.synonyms)]
     words += [d.name for d in tax.dimensions]
