@@ -111,11 +111,14 @@ def test_relative_time_needs_an_anchor(tmp_path: Path, taxonomy: Taxonomy, base:
     data = copy.deepcopy(base)
     data["results"][0] = "去年以来，目前全村" + data["results"][0]
     data["figures"][1]["label"] = "近三年纳入积分管理的工业企业"
+    data["figures"][2]["label"] = "5年来纳入积分管理的家庭农场（2021年来）"  # 2021年来 is a date, not relative
     hint = ("是相对时间，读者不知道指哪一年；请在记录开头写 as_of: 来源发布日期（如 2022-10），"
             "或按来源日期改写成具体年份")
     assert problems(tmp_path, taxonomy, data) == [
-        ("results[0]", "“去年”“目前”" + hint), ("figures[1].label", "“近三年”" + hint)]
+        ("results[0]", "“去年”“目前”" + hint), ("figures[1].label", "“近三年”" + hint),
+        ("figures[2].label", "“5年来”" + hint)]
     data["figures"][1]["as_of"] = "2022-10"  # the figure's own date anchors the figure only
+    data["figures"][2]["as_of"] = 2022
     assert problems(tmp_path, taxonomy, data) == [("results[0]", "“去年”“目前”" + hint)]
     data["as_of"] = "2022-10"
     assert problems(tmp_path, taxonomy, data) == []
@@ -140,6 +143,7 @@ def test_dates_keep_their_precision() -> None:
     ("两千多户", 2000, None, "户", "多", 2000),
     ("3.2亿元", 3.2, None, "亿元", None, 320_000_000),
     ("数十个", None, None, None, None, None),  # no number to sort by; still shown as written
+    ("三分之一", None, None, None, None, None),
 ])
 def test_figures_are_parsed_from_what_the_source_writes(written: str, value: float | None, value_to: float | None,
                                                         unit: str | None, qualifier: str | None,
