@@ -97,7 +97,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     shown = shown_path(path)
     text = render("new_case.yaml.j2", id=args.id, year=dt.date.today().year)
     try:
-        f = open(path, "x", encoding="utf-8")  # "x": never overwrite, even a file written a moment ago
+        f = open(path, "x", encoding="utf-8")  # noqa: SIM115  # "x": never overwrite, even a file written a moment ago
     except FileExistsError:
         print(f"{shown} 已存在，未做任何改动（不会覆盖已有记录）。", file=sys.stderr)
         return EXIT_INVALID

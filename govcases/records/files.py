@@ -74,3 +74,11 @@ def no_cases_problem(root: Path) -> Problem:
     """The message for a project without a single case record."""
     return Problem(shown_path(root / CASES_DIR), 0, 0, "", (
         "还没有任何案例记录（cases/ 下没有 .yaml 文件）；请用 govcases new <id> 新建一个，填写后再运行"))
+
+
+def file_problems(root: Path) -> list[Problem]:
+    """What stops any command before a record is read: no project, files that cannot be records, no cases."""
+    if (missing := project_problem(root)) is not None:
+        return [missing]
+    files, problems = record_files(root / CASES_DIR)
+    return problems if files or problems else [no_cases_problem(root)]

@@ -42,8 +42,9 @@ def check_place_spellings(cases: Iterable[Case]) -> list[Problem]:
                 continue
             other = spellings[kept][0].path
             for case in found:
-                message = (f"'{name}' 与 {other} 中的 '{kept}' 同在 {''.join(key[:-1])} 下，会共用地区页 {address}，"
-                           f"其中一处的案例会从该页消失；若是同一个地方，请统一写作 '{kept}'；若是两个地方，请写全称以示区别")
+                message = (f"'{name}' 与 {other} 中的 '{kept}' 同在 {''.join(key[:-1])} 下，"
+                           f"会共用地区页 {address}，其中一处的案例会从该页消失；"
+                           f"若是同一个地方，请统一写作 '{kept}'；若是两个地方，请写全称以示区别")
                 line, col = _where(case.path, field)
                 problems.append(Problem(case.path, line, col, field, message))
     return problems

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.reader import ReaderError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from govcases.records.errors import Problem, field_path, printable
 
@@ -105,13 +105,14 @@ class _Builder(SafeConstructor):
                 try:
                     dt.date(year, month, day)
                 except ValueError:
-                    self._problem(node, loc, f"日期 '{value.strip()}' 不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）")
+                    self._problem(node, loc, (f"日期 '{value.strip()}' 不存在；"
+                                              "请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）"))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if isinstance(value, float) and not math.isfinite(value):
                 self._problem(node, loc, f"'{printable(raw)}' 不是一个数值（.nan/.inf）；请写来源中的数字")
             elif abs(value) >= MAX_NUMBER:
-                self._problem(node, loc, (f"数字 {printable(raw[:20])}{'…' if len(raw) > 20 else ''} 太大（最多 15 位）；"
-                                          "请换用更大的单位，如 万元、亿元"))
+                shown = printable(raw[:20]) + ("…" if len(raw) > 20 else "")
+                self._problem(node, loc, f"数字 {shown} 太大（最多 15 位）；请换用更大的单位，如 万元、亿元")
             elif not _DECIMAL.fullmatch(raw):
                 self._problem(node, loc, (
                     f"'{printable(raw)}' 不是普通的十进制数字（YAML 会把它读成 {value}）；请直接写十进制数字，"

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from govcases.cache import remove_sqlite
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
@@ -128,8 +129,20 @@ class Analyzer:
                     import jieba
 
                     tk = jieba.Tokenizer()
+                    # jieba keeps its dictionary as a marshal file in the shared temporary folder, where
+                    # anyone could replace it; ours lives in the user's cache and is loaded only when its
+                    # hash is the one written beside it.
+                    folder = cache_root() / "jieba"
+                    try:
+                        folder.mkdir(parents=True, exist_ok=True)
+                        _check_sealed(folder / "jieba.cache")
+                        tk.tmp_dir = str(folder)
+                    except OSError:
+                        tk.tmp_dir = tempfile.mkdtemp(prefix="govcases-jieba-")  # private, used once
                     with _quiet_jieba():
                         tk.initialize()
+                    with suppress(OSError):
+                        _seal(Path(tk.tmp_dir) / "jieba.cache")
                     for e in read_userdict(self.userdict):
                         tk.add_word(e.word, e.freq, e.tag)
                     self._jieba = tk
@@ -151,7 +164,12 @@ class Analyzer:
             if not path.is_file():
                 self.write_table()
                 return self.jieba
-            self._table = FreqTable(path)
+            try:
+                self._table = FreqTable(path)
+            except (sqlite3.Error, KeyError, ValueError, TypeError):  # damaged: made again from jieba
+                remove_sqlite(path)
+                self.write_table()
+                return self.jieba
         return self._table.tokenizer_for(text)
 
     def table_path(self) -> Path:
@@ -228,6 +246,24 @@ def _join_single_chars(words: list[str]) -> list[str]:
     return out
 
 
+def _check_sealed(path: Path) -> None:
+    """Remove jieba's cache file unless it is the one we saw jieba write (its hash is beside it)."""
+    seal = path.with_name(path.name + ".sha256")
+    if path.exists():
+        try:
+            ok = seal.read_text("ascii").strip() == hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            ok = False
+        if not ok:
+            path.unlink(missing_ok=True)
+
+
+def _seal(path: Path) -> None:
+    """Write the hash of jieba's cache file beside it (jieba has just loaded or written it)."""
+    if path.is_file():
+        path.with_name(path.name + ".sha256").write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")
+
+
 class FreqTable:
     """jieba's word frequencies (with the domain dictionary added) in an SQLite file, for fast start.
 
@@ -236,8 +272,14 @@ class FreqTable:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
-        self.total, self.longest = int(meta["total"]), int(meta["longest"])
+        try:
+            if self.db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError(f"{path} failed its integrity check")
+            meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+            self.total, self.longest = int(meta["total"]), int(meta["longest"])
+        except BaseException:
+            self.db.close()
+            raise
 
     @staticmethod
     def write(path: Path, tokenizer: Any) -> None:
