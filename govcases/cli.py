@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from govcases.paths import find_root
@@ -155,8 +156,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
             with open(target, "wb") as f:
                 f.write(data)
         except OSError as exc:
-            if target.is_file() and not target.is_char_device():  # never leave half a schema behind
-                target.unlink(missing_ok=True)
+            with suppress(OSError):  # never leave half a schema behind
+                if target.is_file():
+                    target.unlink()
             print(f"{printable(args.output)}: {_os_error(exc)}", file=sys.stderr)
             return EXIT_INVALID
         print(f"已写出 {printable(args.output)}")

@@ -138,7 +138,8 @@ class _Builder(SafeConstructor):
             raise _Refused(node, f"YAML tag {node.tag!r} is not allowed") from exc
         except (ValueError, OverflowError) as exc:
             # Looks like a date to YAML but is not one (2022-13-40): say so where it stands.
-            raise _Refused(node, f"'{node.value}' is not a valid date ({exc}); quote it if it is text") from exc
+            raise _Refused(node, (f"日期 '{node.value}' 不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）；"
+                                  "若本来是文字，请加上引号")) from exc
         self._check(node, value, loc)
         return value
 
@@ -251,7 +252,7 @@ def not_a_file(mode: int) -> str:
         return "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录"
     kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
         else "特殊文件"
-    return f"是{kind}，不是普通文件，已跳过；请删除它或把它移出这个目录"
+    return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
 
 
 def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, Problem | None]:
