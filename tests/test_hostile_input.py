@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from govcases.cli import main
 from govcases.records.errors import Problem
 from govcases.records.library import collect
-from govcases.records.load import check_file_id, placeholder
+from govcases.records.load import check_file_id, check_placeholders
 from govcases.records.yamlsource import load_yaml
 
 ANJIA = "cases/sichuan-luojiang-anjia-points.yaml"
@@ -105,14 +105,14 @@ def test_terminal_sees_no_control_characters(proj: Path, capsys: pytest.CaptureF
     assert count == "校验失败：2 个错误，涉及 1 个文件"
 
 
-def test_placeholder_check_is_linear() -> None:
+def test_placeholder_check_is_linear(tmp_path: Path) -> None:
     import time
 
-    text = "【" * 330_000  # 965 KB of UTF-8
+    (tmp_path / "x.yaml").write_text("a: " + "【" * 330_000 + "\nb: 甲【村名】乙【日期】\n", "utf-8")  # 965 KB
+    doc, _ = load_yaml(tmp_path / "x.yaml", "x.yaml")
+    assert doc is not None
     start = time.perf_counter()
-    assert placeholder(text) is None
-    assert placeholder(text + "】") == text + "】"
-    assert placeholder("甲【村名】乙【日期】") == "【村名】"
+    assert [str(p) for p in check_placeholders(doc)] == ["x.yaml:2:4: b: placeholder 【村名】 is not filled in"]
     assert time.perf_counter() - start < 0.5
 
 

@@ -52,15 +52,18 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
         return s.encode(encoding, "replace").decode(encoding)
 
     out, _ = streams()
-    assert main(["search", "积分制", "--limit", "1"]) == 0
+    assert main(["search", "积分制", "--limit", "1"]) == 0  # while the records are valid
     assert text(out).splitlines()[0] == q("“积分制”的检索结果（1 个，按相关度排序）：")
+    (proj / ANJIA).write_text((proj / ANJIA).read_text("utf-8").replace("value: 978", "value: 约978𠮷"), "utf-8")
     out, _ = streams()
     assert main(["new", "abc-def"]) == 0
     assert text(out) == q("已新建 cases/abc-def.yaml：按注释填写后运行 govcases validate cases/abc-def.yaml\n")
     out, err = streams()
     assert main(["validate"]) == 1
     first = "cases/abc-def.yaml:6:8: title: placeholder 【案例标题，自己的话】 is not filled in"
-    assert text(out).splitlines()[0] == q(first)
+    lines = text(out).splitlines()
+    assert lines[0] == q(first)
+    assert lines[-2] == q(f"{ANJIA}:54:12: figures[0].value: expected a number, got '约978𠮷'")  # 𠮷 is not in GBK
     out, err = streams()
     monkeypatch.setattr("govcases.search.cli_index.FRESH_FOR", 0.0)  # a new process would look again
     assert main(["search", "积分"]) == 1
