@@ -16,6 +16,11 @@ from govcases.records.load import check_file_id, check_placeholders
 from govcases.records.yamlsource import load_yaml
 
 ANJIA = "cases/sichuan-luojiang-anjia-points.yaml"
+
+
+def value_line(proj: Path) -> int:
+    """The line of the first figure's value in the Anjia record (the fixture changes as the schema grows)."""
+    return (proj / ANJIA).read_text("utf-8").splitlines().index("    value: 978") + 1
 NOT_DECIMAL = ("不是普通的十进制数字（YAML 会把它读成 {}）；请直接写十进制数字，不要用前导 0、0x、下划线或冒号；"
                "若本来是文字，请加上引号")
 TOO_BIG = "太大（最多 15 位）；请换用更大的单位，如 万元、亿元"
@@ -86,10 +91,11 @@ def test_raw_control_character_is_located(tmp_path: Path) -> None:
 
 
 def test_number_in_another_notation_asks_for_decimal(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = value_line(proj)
     edit(proj / ANJIA, "value: 978", "value: 0o17")
     code, out, _ = run(capsys, "validate", ANJIA)
     assert code == 1
-    assert out.splitlines()[0] == (f"{ANJIA}:54:12: figures[0].value: '0o17' 不是普通的十进制数字；"
+    assert out.splitlines()[0] == (f"{ANJIA}:{line}:12: figures[0].value: '0o17' 不是普通的十进制数字；"
                                    "请直接写十进制数字，不要用 0x、0o、0b 前缀、下划线或冒号")
 
 
