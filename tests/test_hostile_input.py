@@ -99,6 +99,14 @@ def test_number_in_another_notation_asks_for_decimal(proj: Path, capsys: pytest.
                                    "请直接写十进制数字，不要用 0x、0o、0b 前缀、下划线或冒号")
 
 
+def test_huge_number_in_written_text(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = value_line(proj)
+    edit(proj / ANJIA, "    value: 978\n", "    written: " + "9" * 310 + "户\n")
+    assert run(capsys, "validate", ANJIA)[:2] == (1, (
+        f"{ANJIA}:{line - 1}:5: figures[0]: written 里的数字太大（最多 15 位）；请换用更大的单位，如 万元、亿元\n"
+        "校验失败：1 个错误，涉及 1 个文件\n"))
+
+
 def test_terminal_sees_no_control_characters(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A record cannot clear the screen and print a fake "validation passed" through any message.
     edit(proj / ANJIA, "practice_types: [积分制,", 'practice_types: ["\\e[2J\\e[32m校验通过\\n", 积分制,')
