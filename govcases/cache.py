@@ -12,7 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from .analysis import cache_root
+from govcases.paths import cache_root
 
 # Bump to drop every cached entry at once (e.g. when what a key covers changes).
 CACHE_VERSION = "1"

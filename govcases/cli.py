@@ -8,20 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import Problem
+from govcases.paths import find_root
+from govcases.records.errors import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = "善治案例库（govcases）：校验案例记录、新建记录、导出数据格式、检索案例。"
 EPILOG = "退出码：0 成功；1 记录有错误或操作被拒绝；2 用法错误。各命令的帮助：govcases 命令 --help"
 
-
-def find_root(start: Path) -> Path:
-    """The project folder: the nearest folder at or above `start` that has cases/_taxonomy.yaml."""
-    for folder in (start, *start.parents):
-        if (folder / "cases" / "_taxonomy.yaml").is_file():
-            return folder
-    return start
 
 
 def _progress(done: int, total: int) -> None:
@@ -33,8 +27,8 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole project, or only the given files/folders of case records."""
-    from .library import collect
-    from .validate import case_files, load_case, load_taxonomy
+    from govcases.records.library import collect
+    from govcases.records.load import case_files, load_case, load_taxonomy
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     if not args.paths:
@@ -67,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _fail(problems: list[Problem]) -> int:
-    from .errors import ValidationFailed
+    from govcases.records.errors import ValidationFailed
 
     print(ValidationFailed(problems).report())
     return EXIT_INVALID
@@ -75,8 +69,8 @@ def _fail(problems: list[Problem]) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented skeleton record for a new case; never overwrite."""
-    from .model import ID_RE
-    from .render import render
+    from govcases.pages.render import render
+    from govcases.records.model import ID_RE
 
     if not ID_RE.match(args.id):
         hint = "只能用小写英文字母、数字和连字符，如 sichuan-luojiang-anjia-points"
@@ -89,7 +83,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render("new_case.yaml.j2", id=args.id, year=dt.date.today().year), encoding="utf-8")
-    from .validate import display_path
+    from govcases.records.load import display_path
 
     shown = display_path(path)
     print(f"已新建 {shown}：按注释填写后运行 govcases validate {shown}")
@@ -98,8 +92,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print (or write) the JSON Schema of case records."""
-    from .schema import case_schema_json
-    from .validate import load_taxonomy
+    from govcases.records.load import load_taxonomy
+    from govcases.records.schema import case_schema_json
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     taxonomy, problems = load_taxonomy(root / "cases")
@@ -136,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="写入文件而不是打印")
     p.set_defaults(func=cmd_schema)
 
-    from .search_cli import add_search_command  # the search command lives with the search code
+    from govcases.cli_search import add_search_command  # the search command lives with the search code
 
     add_search_command(sub)
     return parser

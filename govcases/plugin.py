@@ -14,9 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .errors import ValidationFailed
-from .library import Library, load_library
-from .site import SiteOutput, build_site
+from govcases.pages.build import SiteOutput, build_site
+from govcases.records.errors import ValidationFailed
+from govcases.records.library import Library, load_library
 
 log = logging.getLogger("mkdocs.plugins.govcases")
 
@@ -34,7 +34,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.output: SiteOutput | None = None
         self.root: Path | None = None
         self.lib: Library | None = None
-        self.static = False  # the sharded search index (govcases.static_search) instead of Material's
+        self.static = False  # the sharded search index (govcases.search.sharded) instead of Material's
         self.docs: list[Any] = []
         self._words: Any = None  # a case's own words for the search index, kept between builds (cache.Table)
 
@@ -64,10 +64,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         if not self.static:
             self._share_analysis(config)
             return config
-        from .static_site import case_words_table
+        from govcases.search.analysis import analyzer_for
+        from govcases.search.sharded_site import case_words_table
 
         config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
-        self._words = case_words_table(self.root)
+        self._words = case_words_table(self.root, analyzer_for(lib))
         # Material's search would still cut every page with jieba for a search_index.json that
         # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
         # (it writes the options the search box reads).
@@ -78,7 +79,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.static:
-            from .static_search import page_doc
+            from govcases.search.sharded import page_doc
 
             tags = [str(t) for t in page.meta.get("tags") or []]
             self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags, self._words))
@@ -90,29 +91,33 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         search = _material_search(config)
         if search is None:
             return
-        from .site_search import search_fields
+        from govcases.search.material import search_fields
 
         for name, spec in search_fields().items():
             search.config.fields.setdefault(name, spec)
         if not search.config.jieba_dict_user:
-            from .analysis import cache_root, write_material_userdict
+            from govcases.paths import cache_root
+            from govcases.search.analysis import project_vocabulary, write_material_userdict
 
-            search.config.jieba_dict_user = str(write_material_userdict(cache_root() / "material-userdict.txt"))
+            words = project_vocabulary(self.lib) if self.lib is not None else ()
+            path = write_material_userdict(cache_root() / "material-userdict.txt", vocabulary=words)
+            search.config.jieba_dict_user = str(path)
 
     @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the project's analysis to the search box's index (see govcases.site_search)."""
+        """Add the project's analysis to the search box's index (see govcases.search.material)."""
         path = Path(config.site_dir) / "search" / "search_index.json"
         if self.lib is None or _material_search(config) is None or not path.is_file():
             return
         if self.static:
-            from .static_site import write_index
+            from govcases.search.analysis import analyzer_for
+            from govcases.search.sharded_site import write_index
 
-            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd())
+            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd(), analyzer_for(self.lib))
             if self._words is not None:
                 self._words.save()
             return
-        from .site_search import enrich
+        from govcases.search.material import enrich
 
         index = enrich(json.loads(path.read_text(encoding="utf-8")), self.lib)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -13,7 +13,8 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
-from govcases.localserve import CHROMIUM, CHROMIUM_ARGS, serve
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))  # the tests' local server
+from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 COMPRESSIBLE = {".html", ".json", ".js", ".css", ".svg", ".txt", ".xml", ".md"}
 QUERIES = ("积分制", "红白理事会")

@@ -40,12 +40,12 @@ def percentile(xs: list[float], p: float) -> float:
 
 def stages(root: Path, repeats: int = 3) -> dict[str, Any]:
     """Seconds per build stage (cold cache, then warm) and per query, for the project at `root`."""
-    from govcases import related as R
-    from govcases import search as S
-    from govcases import search_index as I
-    from govcases.library import load_library
-    from govcases.site import build_site
-    from govcases.templates_site import template_outputs
+    from govcases.pages.build import build_site
+    from govcases.pages.templates import template_outputs
+    from govcases.records.library import load_library
+    from govcases.search import cli_index as I
+    from govcases.search import query as S
+    from govcases.search import related as R
 
     out: dict[str, Any] = {}
     out["load_library"], lib = timed(lambda: load_library(root))
@@ -76,9 +76,10 @@ _SEARCH_LINE = re.compile(r"^  - search\s*$", re.M)
 def plain(root: Path, out: Path) -> dict[str, Any]:
     """Write `out`: the project's hand-written docs plus every generated page and file written into docs/,
     and mkdocs.yml without the govcases plugin (Material's search gets the same jieba dictionary)."""
-    from govcases.analysis import cache_root, write_material_userdict
-    from govcases.library import load_library
-    from govcases.site import build_site
+    from govcases.pages.build import build_site
+    from govcases.paths import cache_root
+    from govcases.records.library import load_library
+    from govcases.search.analysis import write_material_userdict
 
     site = build_site(load_library(root))
     if out.exists():

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from govcases.cli import main as govcases_main
-from govcases.library import Library, load_library
-from govcases.model import Case
+from govcases.records.library import Library, load_library
+from govcases.records.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "dev-queries.yaml"

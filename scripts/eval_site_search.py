@@ -15,12 +15,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govcases.localserve import CHROMIUM, CHROMIUM_ARGS, serve
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))  # the tests' local server
+from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_search import DEFAULT_QUERIES, DEPTH, ROOT, TOP, Resolver
 
-from govcases.library import load_library
+from govcases.records.library import load_library
 
 _RESULT_LINKS = ".md-search-result__list a.md-search-result__link"
 _META = ".md-search-result__meta"

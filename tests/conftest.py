@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-
-from govcases.localserve import CHROMIUM, CHROMIUM_ARGS, serve
+from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from govcases.library import load_library
+from govcases.records.library import load_library
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_sichuan_list_items_are_each_covered_once(lib) -> None:  # type: ignore[
 
 
 def test_every_case_page_gets_three_to_five_related_cases(lib) -> None:  # type: ignore[no-untyped-def]
-    from govcases.site import related_cases
+    from govcases.pages.build import related_cases
 
     for case in lib.cases:
         related = related_cases(lib, case)

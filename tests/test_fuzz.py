@@ -9,9 +9,9 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govcases.errors import Problem
-from govcases.model import Case
-from govcases.validate import load_case, load_taxonomy
+from govcases.records.errors import Problem
+from govcases.records.load import load_case, load_taxonomy
+from govcases.records.model import Case
 
 TAXONOMY, _ = load_taxonomy(FIXTURES / "project" / "cases")
 VALID = (FIXTURES / "project" / "cases" / "sichuan-miyi-1357.yaml").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govcases.yamlsource import MAX_BYTES, load_yaml
+from govcases.records.yamlsource import MAX_BYTES, load_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "x.yaml") -> Path:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from govcases.library import Library, collect
-from govcases.policy import Policy, load_policies
-from govcases.policy_site import action_views, policy_pages
-from govcases.taxonomy import Taxonomy, allowed
-from govcases.validate import load_taxonomy
+from govcases.pages.policies import action_views, policy_pages
+from govcases.records.library import Library, collect
+from govcases.records.load import load_taxonomy
+from govcases.records.policy import Policy, load_policies
+from govcases.records.taxonomy import Taxonomy, allowed
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_ID = "guangxi-rural-governance-2021-2025"

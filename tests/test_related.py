@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from govcases.library import Library, load_library
+from govcases.records.library import Library, load_library
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # never the user's cache
 
@@ -48,8 +48,8 @@ def _more_like(words: list[dict[str, int]], doc: int) -> dict[int, float]:
 
 
 def test_similarity_for_all_cases_at_once_is_more_like_one_by_one(lib: Library) -> None:
-    from govcases.related import body_words
-    from govcases.similarity import BodySimilarity
+    from govcases.search.related import body_words
+    from govcases.search.scoring import BodySimilarity
 
     words = body_words(lib)
     sim = BodySimilarity(words)
@@ -62,7 +62,7 @@ def test_similarity_for_all_cases_at_once_is_more_like_one_by_one(lib: Library) 
 
 def _related_one_by_one(lib: Library, case_id: str, limit: int = 5) -> list[str]:
     """The scoring as first written: every other case, shared types and text similarity."""
-    from govcases.related import body_words
+    from govcases.search.related import body_words
 
     ids = [c.id for c in lib.cases]
     similar = {ids[i]: s for i, s in _more_like(body_words(lib), ids.index(case_id)).items()}
@@ -81,7 +81,7 @@ def _related_one_by_one(lib: Library, case_id: str, limit: int = 5) -> list[str]
 
 
 def test_related_all_matches_the_one_by_one_scoring(lib: Library) -> None:
-    from govcases.related import related_all
+    from govcases.search.related import related_all
 
     table = related_all(lib)
     assert table.keys() == lib.by_id.keys()
@@ -90,7 +90,7 @@ def test_related_all_matches_the_one_by_one_scoring(lib: Library) -> None:
 
 
 def test_related_lists_are_cached_by_content(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import related as R
+    from govcases.search import related as R
 
     first = R.related_all(lib)
     R._memo = None
@@ -99,11 +99,11 @@ def test_related_lists_are_cached_by_content(lib: Library, monkeypatch: pytest.M
 
 
 def test_office_files_are_cached_by_content(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    import govcases.office
-    from govcases.templates_site import template_outputs
+    import govcases.downloads.docx
+    from govcases.pages.templates import template_outputs
 
     _, made = template_outputs(lib)
-    monkeypatch.setattr(govcases.office, "template_docx", None)  # a cache miss would fail here
+    monkeypatch.setattr(govcases.downloads.docx, "template_docx", None)  # a cache miss would fail here
     _, again = template_outputs(lib)
     assert again == made and any(path.endswith(".docx") for path in again)
 
@@ -118,7 +118,7 @@ def test_cache_survives_an_unwritable_folder(monkeypatch: pytest.MonkeyPatch, tm
 
 
 def test_a_word_counts_only_for_the_records_it_weighs_most_in() -> None:
-    from govcases.similarity import BodySimilarity
+    from govcases.search.scoring import BodySimilarity
 
     # 调解 is in every record; twice in record 1 and three times in record 2, once elsewhere.
     words = [{"调解": 1, "甲": 5}, {"调解": 2, "乙": 1}, {"调解": 3, "丙": 1}, {"调解": 1, "丁": 9}]

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, assert_golden
 
-from govcases.library import load_library
-from govcases.model import Figure
-from govcases.render import md_text
-from govcases.site import build_site
+from govcases.pages.build import build_site
+from govcases.pages.render import md_text
+from govcases.records.library import load_library
+from govcases.records.model import Figure
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_figures_display_as_the_source_writes_them(kwargs: dict, shown: str) -> 
 
 
 def test_written_must_state_the_same_number() -> None:
-    with pytest.raises(ValueError, match="does not contain the value 2"):
+    with pytest.raises(ValueError, match="原文写法“3万余户”里没有数值 2，请核对 value 或 written"):
         Figure(label="x", value=2, unit="万户", written="3万余户")
 
 

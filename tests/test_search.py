@@ -11,19 +11,21 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from govcases.analysis import (
+from govcases.cli import main
+from govcases.records.library import Library, load_library
+from govcases.search.analysis import (
     USERDICT,
     FreqTable,
     Synonyms,
+    analyzer_for,
     bigrams,
     default_analyzer,
+    model_names,
     read_userdict,
     short_place_names,
     type_names,
     write_material_userdict,
 )
-from govcases.cli import main
-from govcases.library import Library, load_library
 
 sys.path.insert(0, str(REPO / "scripts"))
 import eval_search
@@ -56,11 +58,25 @@ def test_dictionary_words_stay_whole_in_a_sentence(term: str) -> None:
     assert term in words
 
 
-def test_every_practice_type_name_and_synonym_is_one_word(lib: Library) -> None:
-    a = default_analyzer()
-    split = [w for t in lib.taxonomy.practice_types for w in (*type_names(t.name), *t.synonyms)
-             if CJK_TERM.fullmatch(w) and a.segment(w) != [w]]
-    assert split == [], "add these to govcases/data/userdict.txt"
+def test_every_practice_type_name_synonym_model_and_keyword_is_one_word(lib: Library) -> None:
+    a = analyzer_for(lib)
+    words = [w for t in lib.taxonomy.practice_types for w in (*type_names(t.name), *t.synonyms)]
+    words += [w for c in lib.cases for w in (*model_names(c.record.model or ""), *c.record.keywords)]
+    assert [w for w in words if CJK_TERM.fullmatch(w) and a.segment(w) != [w]] == []
+
+
+def test_vocabulary_reaches_the_dictionary_with_no_other_edit(project: Path) -> None:
+    taxonomy = project / "cases" / "_taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("synonyms: [", "synonyms: [睦邻评理堂, ", 1), encoding="utf-8")
+    record = project / "cases" / "sichuan-miyi-1357.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^keywords: \[", "keywords: [邻里守望岗, ", text), encoding="utf-8")
+    lib = load_library(project)
+    for word in ("睦邻评理堂", "邻里守望岗"):
+        sentence = f"村里设了{word}来调处纠纷"
+        assert word not in default_analyzer().segment(sentence)  # not in govcases/data/userdict.txt
+        assert word in analyzer_for(lib).segment(sentence)
 
 
 def test_every_dictionary_word_is_one_word() -> None:
@@ -123,13 +139,13 @@ def test_material_userdict_is_plain_jieba_format(tmp_path: Path) -> None:
 
 
 def _ids(query: str, **kw: str) -> list[str]:
-    from govcases.search import search
+    from govcases.search.query import search
 
     return [h.id for h in search(REPO, query, limit=50, **kw)]
 
 
 def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
-    from govcases.related import _body_texts
+    from govcases.search.related import _body_texts
 
     having = {c.id for c in lib.cases
               if "村规民约" in "\n".join([c.record.title, *c.record.keywords, *_body_texts(c.record)])}
@@ -151,8 +167,8 @@ def test_filters(lib: Library) -> None:
 
 
 def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import search_index
-    from govcases.search import search
+    from govcases.search import cli_index as search_index
+    from govcases.search.query import search
 
     monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)  # check at every query (a new process always does)
     shutil.copytree(REPO / "cases", tmp_path / "cases")
@@ -164,8 +180,8 @@ def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pyt
 
 
 def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases import search as S
-    from govcases import search_index
+    from govcases.search import cli_index as search_index
+    from govcases.search import query as S
 
     shutil.copytree(REPO / "cases", tmp_path / "cases")
     monkeypatch.setattr(search_index, "FRESH_FOR", 3600.0)
@@ -178,7 +194,7 @@ def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monke
 
 
 def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from govcases.analysis import cache_root
+    from govcases.paths import cache_root
 
     assert REPO not in cache_root().resolve().parents
     assert (cache_root() / "index").is_dir()  # the searches above built their index there
@@ -188,7 +204,7 @@ def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 
 def test_related_cases(lib: Library) -> None:
-    from govcases.search import related
+    from govcases.search.query import related
 
     for case in lib.cases:
         ids = related(lib, case.id)

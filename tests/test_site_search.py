@@ -1,4 +1,4 @@
-"""The search box's share of the analysis (govcases.site_search): what it adds to Material's lunr index."""
+"""The search box's share of the analysis (govcases.search.material): what it adds to Material's lunr index."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from govcases.library import Library, load_library
-from govcases.site_search import FIELDS, case_terms, enrich, glue, place_terms, prefixes, suffixes
+from govcases.records.library import Library, load_library
+from govcases.search.material import FIELDS, case_terms, enrich, glue, place_terms, prefixes, suffixes
 
 ZW = "\u200b"
 SEPARATOR = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")  # Material's for language zh

@@ -22,8 +22,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 import eval_search
 from eval_site_search import open_search, search_box
 
-from govcases.analysis import short_place_names
-from govcases.library import Library, load_library
+from govcases.records.library import Library, load_library
+from govcases.search.analysis import short_place_names
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -108,7 +108,7 @@ def test_a_result_opens_its_case_page_and_nothing_leaves_the_machine(chromium: A
 @pytest.mark.parametrize("query", ["积分制", "网格员补贴", "民约", "2+333", "凉山 彩礼", "综合行政执法", "彩礼火星"])
 def test_the_worker_ranks_as_the_python_query_does(box: SimpleNamespace, built_site: Path, query: str) -> None:
     # govcases-search.js and govcases/static_query.py must stay in step: same pages, same order.
-    from govcases.static_query import Index
+    from static_query import Index
 
     expected = [r.url for r in Index(lambda rel: (built_site / rel).read_bytes()
                                      if (built_site / rel).is_file() else None).search(query)]

@@ -1,4 +1,4 @@
-"""The sharded search index of the served site (govcases.static_search) and its query (govcases.static_query)."""
+"""The sharded search index of the served site (govcases.search.sharded) and its query (static_query)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
+from static_query import Index, cut
 
 from govcases.cache import Table
-from govcases.static_query import Index, cut
-from govcases.static_search import DIR, VERSION, Doc, build_index, page_text
+from govcases.search.sharded import DIR, VERSION, Doc, build_index, page_text
 
 VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", "管理", "积分"}
 
@@ -122,7 +122,7 @@ def test_dev_queries_put_the_best_case_in_the_top_3(built_site: Path) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     import eval_search
 
-    from govcases.library import load_library
+    from govcases.records.library import load_library
 
     if not eval_search.DEFAULT_QUERIES.is_file():
         pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")

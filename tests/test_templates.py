@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from govcases.library import Library, collect
-from govcases.practice_templates import FIELD_RE, PracticeTemplate, blocks, load_templates
-from govcases.templates_site import template_outputs, templates_for_case
+from govcases.pages.templates import template_outputs, templates_for_case
+from govcases.records.library import Library, collect
+from govcases.records.templates import FIELD_RE, PracticeTemplate, blocks, load_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {"village-rules", "points-rules", "red-black-list", "wedding-funeral-council",

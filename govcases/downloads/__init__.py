@@ -1,0 +1,1 @@
+"""Downloadable office files made from records: Word (.docx) and Excel (.xlsx)."""

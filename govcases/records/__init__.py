@@ -1,0 +1,1 @@
+"""Loading and validating the records: YAML with positions, models, taxonomy, library, schema."""
