@@ -160,7 +160,8 @@ def _relocate(problem: Problem, no: int, where: dict[str, Where], sheets: Sheets
     """A validator problem about a field (figures[2].written) reported at the cell the field came from."""
     path = problem.field
     while path and path not in where:
-        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+        shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+        path = shorter if shorter != path else ""
     spot = where.get(path) if path else None
     if spot is None:
         spot = (CASES.name, sheets.rows[CASES.name][no][0][0], "case")
