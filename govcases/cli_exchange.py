@@ -31,7 +31,8 @@ def _write(path: str, data: bytes) -> int:
         tmp.write_bytes(data)
         tmp.replace(target)
     except OSError as exc:
-        print(f"无法写入 {path}：{exc.strerror or exc}。请检查目录是否存在、是否有写权限、磁盘是否已满。", file=sys.stderr)
+        print(f"无法写入 {path}：{exc.strerror or exc}。请检查目录是否存在、是否有写权限、磁盘是否已满。",
+              file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
@@ -87,14 +88,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from govcases.records.errors import ValidationFailed
 
     book = Path(args.file)
-    planned, problems = plan_import(_root(args), book, update=args.update, progress=_progress("读取中"))
+    planned, problems = plan_import(_root(args), book, update=args.update, progress=_progress("读取中"),
+                                    checking=_progress("校验中"))
     if problems:
         print(ValidationFailed(problems).report().replace("涉及", "涉及报送表中").replace("个文件", "个位置"))
         print("没有写入任何记录。请按上面的提示改正报送表后重新导入。")
         return EXIT_INVALID
+    root = _root(args)
     for item in planned:
-        action = "替换" if item.replaces else "新增"
-        print(f"{action} {item.path.relative_to(_root(args)).as_posix() if item.path.is_relative_to(_root(args)) else item.path}")
+        shown = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else item.path
+        print(f"{'替换' if item.replaces else '新增'} {shown}")
     if args.dry_run:
         print(f"试导入通过：{len(planned)} 个案例，没有错误（--dry-run，未写入任何文件）。")
         return EXIT_OK

@@ -24,6 +24,11 @@ def record_data(case: Case, taxonomy: Taxonomy) -> dict[str, Any]:
     data = case.record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data["practice_types"] = [taxonomy.type_by_id(t).name for t in case.record.practice_types]
     data["dimensions"] = [taxonomy.dimension_by_id(d).name for d in case.record.dimensions]
+    # Evidence follows the order of the types and dimensions it supports.
+    evidence = data.get("evidence") or {}
+    order = [*data["practice_types"], *data["dimensions"]]
+    rank = {name: i for i, name in reversed(list(enumerate(order)))}
+    data["evidence"] = {k: evidence[k] for k in sorted(evidence, key=lambda k: rank.get(k, len(order)))}
     # A figure is kept as the source writes it; its number, unit and qualifier are read back from that text.
     for figure, out in zip(case.record.figures, data.get("figures", []), strict=True):
         for key in ("value", "value_to", "unit", "qualifier"):

@@ -35,9 +35,10 @@ class Planned:
     replaces: bool
 
 
-def plan_import(root: Path, book: Path, *, update: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> tuple[list[Planned], list[Problem]]:
-    """The records a workbook would add (or, with `update`, replace), or every problem found; nothing is written."""
+def plan_import(root: Path, book: Path, *, update: bool = False, progress: Callable[[int, int], None] | None = None,
+                checking: Callable[[int, int], None] | None = None) -> tuple[list[Planned], list[Problem]]:
+    """The records a workbook would add (or, with `update`, replace), or every problem found; nothing is written.
+    `progress(done, total)` follows the reading of the sheets, `checking(done, total)` the checking of the cases."""
     taxonomy, problems = load_taxonomy(root / CASES_DIR)
     if taxonomy is None:
         return [], problems
@@ -49,26 +50,32 @@ def plan_import(root: Path, book: Path, *, update: bool = False,
     planned: list[Planned] = []
     ids: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="govcases-import-") as tmp:
-        for no in sorted(cases):
+        for done, no in enumerate(sorted(cases), 1):
+            if checking is not None:
+                checking(done, len(cases))
             if len(cases[no]) > 1:
                 rows = "、".join(str(r) for r, _ in cases[no])
-                sheets.problem(f"{CASES.name}!A{cases[no][1][0]}", f"案例序号 {no} 出现了多次（第{rows}行）：每个案例只占一行")
+                sheets.problem(f"{CASES.name}!A{cases[no][1][0]}",
+                               f"案例序号 {no} 出现了多次（第{rows}行）：每个案例只占一行")
                 continue
             data, where = gather(no, {s.name: sheets.rows[s.name].get(no, []) for s in SHEETS})
-            _types(data, where, no, sheets)
+            flagged = _types(data, where, no, sheets)
             rid = str(data.pop("id", "") or "") or make_id(data, taxonomy)
             row = cases[no][0][0]
             if rid in ids:
-                sheets.problem(f"{CASES.name}!A{row}", f"第{no}个案例与第{ids[rid]}个案例的地点和模式相同（编号都是 {rid}）："
+                sheets.problem(f"{CASES.name}!A{row}",
+                               f"第{no}个案例与第{ids[rid]}个案例的地点和模式相同（编号都是 {rid}）："
                                "同一个做法请只填一行；确是两个案例时请在“编号”列分别填写不同的编号")
                 continue
             ids[rid] = no
             if not ID_RE.fullmatch(rid):
-                sheets.problem(f"{CASES.name}!B{row}", f"编号“{rid}”不合格式：只能用小写字母、数字和连字符，如 ningxia-jinfeng-points")
+                sheets.problem(f"{CASES.name}!B{row}",
+                               f"编号“{rid}”不合格式：只能用小写字母、数字和连字符，如 ningxia-jinfeng-points")
                 continue
             target = root / CASES_DIR / f"{rid}.yaml"
             if target.exists() and not update:
-                sheets.problem(f"{CASES.name}!A{row}", f"库中已有这个案例（{CASES_DIR}/{rid}.yaml）：如确要用报送表的内容替换它，"
+                sheets.problem(f"{CASES.name}!A{row}",
+                               f"库中已有这个案例（{CASES_DIR}/{rid}.yaml）：如确要用报送表的内容替换它，"
                                "请维护人员加 --update 重新导入；否则请删去这一行")
                 continue
             text = dump_record(data)
@@ -76,9 +83,10 @@ def plan_import(root: Path, book: Path, *, update: bool = False,
             scratch.write_text(text, encoding="utf-8")
             _case, found = load_case(scratch, taxonomy)
             for p in found:
-                _relocate(p, no, where, sheets)
+                if p.field not in flagged:  # already explained in the workbook's own terms
+                    _relocate(p, no, where, sheets)
             planned.append(Planned(rid, target, text, target.exists()))
-    return ([], sheets.problems) if sheets.problems else (planned, [])
+    return ([], sorted(sheets.problems)) if sheets.problems else (planned, [])
 
 
 def write_planned(planned: list[Planned]) -> None:
@@ -91,7 +99,7 @@ def write_planned(planned: list[Planned]) -> None:
 
 
 def make_id(data: dict[str, Any], taxonomy: Taxonomy) -> str:
-    """A stable id from the place and the named model: 宁夏回族自治区 泾源县 新旗村 积分卡 → ningxia-jingyuan-xinqi-jifenka."""
+    """A stable id from the place and the named model (宁夏 泾源县 新旗村 积分卡 → ningxia-jingyuan-xinqi-jifenka)."""
     from pypinyin import lazy_pinyin  # pypinyin loads only when an id must be made
 
     place = data.get("place") or {}
@@ -119,20 +127,25 @@ def _orphans(sheets: Sheets, known: set[int]) -> None:
     for sheet in SHEETS[1:]:
         for no, rows in sheets.rows[sheet.name].items():
             if no not in known:
-                sheets.problem(f"{sheet.name}!A{rows[0][0]}", f"案例序号 {no} 在“案例”表中没有：请先在“案例”表填写这个案例，"
-                               "或改正这里的案例序号")
+                sheets.problem(f"{sheet.name}!A{rows[0][0]}",
+                               f"案例序号 {no} 在“案例”表中没有：请先在“案例”表填写这个案例，或改正这里的案例序号")
 
 
-def _types(data: dict[str, Any], where: dict[str, Where], no: int, sheets: Sheets) -> None:
-    """Whole numbers typed as text become numbers; an Excel date where a year belongs is a clear problem."""
+def _types(data: dict[str, Any], where: dict[str, Where], no: int, sheets: Sheets) -> set[str]:
+    """Whole numbers typed as text become numbers; an Excel date where a year belongs is a clear problem.
+    Returns the fields it reported, so the validator's view of the same cell is not printed twice."""
+    flagged: set[str] = set()
+
     def fix(holder: dict[str, Any], key: str, path: str) -> None:
         value = holder.get(key)
         if isinstance(value, str) and value.isdigit():
             holder[key] = int(value)
         elif key == "year" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            flagged.add(path)
             _at(sheets, where.get(path), no, f"年份应写四位数字，如 {value[:4]}；这里是日期“{value}”，"
                 "请把单元格格式设为“文本”后重填")
         elif key == "year" and isinstance(value, int) and value > 2100:
+            flagged.add(path)
             _at(sheets, where.get(path), no, f"年份应写四位数字，如 2022；“{value}”像是 Excel 的日期序号，"
                 "请把单元格格式设为“常规”或“文本”后重填")
 
@@ -143,6 +156,7 @@ def _types(data: dict[str, Any], where: dict[str, Where], no: int, sheets: Sheet
         fix(s, "item", f"sources[{i}].item")
     for i, p in enumerate(data.get("procedures") or []):
         fix(p, "source_lists", f"procedures[{i}].source_lists")
+    return flagged
 
 
 def _at(sheets: Sheets, where: Where | None, no: int, message: str, field: str = "") -> None:

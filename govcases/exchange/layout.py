@@ -50,7 +50,8 @@ CASES = Sheet("案例", "一个案例", (
     Column("村（社区）", "place.village", "如 安家村", width=12),
     Column("实施层级", "level", "从下拉列表选择：做法由哪一级组织实施", True, 9, choices="levels"),
     Column("年份", "year", "来源发布或报道的年份，四位数字，如 2022", True, 8),
-    Column("时间基准", "as_of", "正文有“去年”“目前”“近三年”等说法时必填：这些说法以哪个日期为准，如 2022-10", width=11),
+    Column("时间基准", "as_of", "正文有“去年”“目前”“近三年”等说法时必填：这些说法以哪个日期为准，如 2022-10",
+           width=11),
     Column("关键词", "keywords", "可不填；多个用顿号分隔，如 积分超市、道德评议", width=18),
     Column("摘要", "summary", "2—4句，用自己的话写做法和成效", True, 40),
     Column("背景（来源所述）", "background", "只写来源自己说到的起因和问题；来源没写就不填", width=30),
@@ -82,7 +83,8 @@ PROCEDURES = Sheet("命名程序", "有名称、有数目的程序（如 六步�
     Column("项序号", "item", "1、2、3……，按来源顺序；每一项占一行", True, 8),
     Column("内容", "text", "这一项的内容，专门术语照原文，如 提议", True, 30),
     Column("实施主体", "actor", "来源写明时填", width=16),
-    Column("来源只列出几项", "source_lists", "只在来源本身列出的项数少于名称中的数目时填，写在该程序的第一行", width=12),
+    Column("来源只列出几项", "source_lists", "只在来源本身列出的项数少于名称中的数目时填，写在该程序的第一行",
+           width=12),
     Column("备注", "note", "可不填；写在该程序的第一行", width=20),
 ))
 
@@ -109,8 +111,8 @@ SOURCES = Sheet("来源", "案例的一个来源", (
     Column("作者", "author", "署名作者或供稿单位", width=12),
     Column("链接", "url", "原文网址，http:// 或 https:// 开头", width=30),
     Column("实际阅读地址", "read_at", "读的是转载时填转载的网址", width=24),
-    Column("原文摘录", "excerpts", "含关键数据的原文短句，每段一行；每个关键数据的原文写法都应能在这里找到", width=60,
-           lines=True),
+    Column("原文摘录", "excerpts", "含关键数据的原文短句，每段一行；每个关键数据的原文写法都应能在这里找到",
+           width=60, lines=True),
 ))
 
 SHEETS = (CASES, CLASSES, MEASURES, PROCEDURES, FIGURES, SOURCES)

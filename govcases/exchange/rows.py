@@ -76,6 +76,7 @@ def gather(no: int, rows: dict[str, list[tuple[int, Row]]]) -> tuple[dict[str, A
         data["id"] = str(case["id"]).strip()
     for col in CASES.columns[2:]:
         value = case.get(col.field)
+        where[col.field] = (CASES.name, rownum, col.field)
         if value in (None, ""):
             continue
         value = _typed(col.field, value)
@@ -86,7 +87,6 @@ def gather(no: int, rows: dict[str, list[tuple[int, Row]]]) -> tuple[dict[str, A
         for part in parts[:-1]:
             target = target.setdefault(part, {})
         target[parts[-1]] = value
-        where[col.field] = (CASES.name, rownum, col.field)
     _classes(rows[CLASSES.name], data, where)
     _listed(MEASURES, rows[MEASURES.name], "step", data, where, "measures", _measure)
     _procedures(rows[PROCEDURES.name], data, where)
@@ -141,7 +141,8 @@ def _classes(rows: list[tuple[int, Row]], data: dict[str, Any], where: dict[str,
 
 
 def _measure(row: Row) -> dict[str, Any]:
-    out = {"heading": _typed("heading", row.get("heading")), "responsible": _typed("responsible", row.get("responsible")),
+    out = {"heading": _typed("heading", row.get("heading")),
+           "responsible": _typed("responsible", row.get("responsible")),
            "actions": _split(row.get("actions") or "", True)}
     return {k: v for k, v in out.items() if v not in (None, "")}
 

@@ -47,10 +47,12 @@ def instructions(rows_note: str) -> list[str]:
         "2. 各表第1行是列名，第2行是填写提示，都不能修改；从第3行起填写。带 * 的列必须填写。",
         f"3. 黄色的行是示例（案例序号为“{EXAMPLE_MARK}”），取自库中的真实案例，导入时会跳过，可以保留也可以删除。",
         "4. “分类”表：每个实践类型、每个治理维度各占一行，并写明依据（哪一步做法或来源哪句话说明了这一点）。",
-        "5. “关键数据”表：“原文写法”照来源原样填写，连同单位和“约”“余”“以上”等字，如 978户、1万余人次、千余名；"
+        "5. “关键数据”表：“原文写法”照来源原样填写，连同单位和“约”“余”“以上”等字，"
+        "如 978户、1万余人次、千余名；"
         "不要换算、不要四舍五入、不要把几个数加起来。",
         "6. “命名程序”表：来源中有名称、有数目的程序（如 六步议事、五严禁），每一项占一行，按来源顺序全部列出。",
-        "7. 用自己的话写摘要、做法和成效；地名、模式名、文件名称和文号、数字照原文。编者自己的判断只写在“编者分析”各列。",
+        "7. 用自己的话写摘要、做法和成效；地名、模式名、文件名称和文号、数字照原文。"
+        "编者自己的判断只写在“编者分析”各列。",
         "8. 单元格内要写多条时（如成效、具体做法、原文摘录），每条一行：在 Excel/WPS 中按 Alt+Enter 换行。",
         "9. 省级、实施层级、类别、名称等列请从下拉列表中选择；不要合并单元格，不要填公式。",
         f"10. 填好后保存为 .xlsx（不要设置密码），文件名可用“县名+{WORKBOOK_NAME}”，按本地报送渠道交给案例库维护人员。",
@@ -58,7 +60,8 @@ def instructions(rows_note: str) -> list[str]:
     ]
 
 
-def workbook_bytes(taxonomy: Taxonomy, cases: list[dict[str, list[Row]]], example: dict[str, list[Row]] | None) -> bytes:
+def workbook_bytes(taxonomy: Taxonomy, cases: list[dict[str, list[Row]]],
+                   example: dict[str, list[Row]] | None) -> bytes:
     """The workbook with the example rows first (if any), then the given cases' rows."""
     wb = Workbook()
     info = wb.active
