@@ -165,5 +165,5 @@ class _Download(File):
 
 def _add(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"docs/{file.src_uri} clashes with a generated page; remove it from docs/")
+        raise PluginError(f"docs/{file.src_uri} 与网站自动生成的页面同名；请把它从 docs/ 删除或改名")
     files.append(file)

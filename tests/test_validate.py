@@ -28,23 +28,53 @@ def test_every_problem_in_every_file_in_one_run(capsys: pytest.CaptureFixture[st
     assert_golden("validate_bad.txt", out)
 
 
+COLON = "请改用中文冒号“：”，或给整段文字加上引号"
+INDENT = "格式错误：缩进不对，同一级的字段要左边对齐，下一级比上一级多缩进两个空格；请用空格调整这一行的缩进"
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("syntax-error", [
-            "tests/fixtures/bad/cases/syntax-error.yaml:1:8: YAML syntax error: a quoted scalar is never closed"]),
-        ("missing-field", ["tests/fixtures/bad/cases/missing-field.yaml:1:1: summary: missing required field"]),
+            "tests/fixtures/bad/cases/syntax-error.yaml:1:8: 格式错误：这里开始的引号到文件末尾都没有配对的后引号；"
+            "请在文字末尾补上同样的引号，或删掉这个引号"]),
+        ("tab-indent", [
+            "tests/fixtures/bad/cases/tab-indent.yaml:4:1: 格式错误：这一行用 Tab 键缩进了；"
+            "请删掉 Tab，改用空格缩进（每级两个空格）"]),
+        ("colon-in-text", [
+            "tests/fixtures/bad/cases/colon-in-text.yaml:9:13: 格式错误：文字里有英文冒号“:”（后面跟着空格），"
+            f"会被当成新的字段；{COLON}"]),
+        ("colon-in-list", [
+            "tests/fixtures/bad/cases/colon-in-list.yaml:15:5: results[0]：应为文字，现为“字段: 值”形式的一组字段；"
+            f"文字里的英文冒号“:”后跟空格会被当成“字段: 值”；{COLON}"]),
+        ("unclosed-bracket", [
+            "tests/fixtures/bad/cases/unclosed-bracket.yaml:8:13: 格式错误：这里开始的“[”没有配对的“]”；"
+            "请在列表末尾补上“]”；若“[”是文字的一部分，请给整段文字加上引号"]),
+        ("bad-indent", [f"tests/fixtures/bad/cases/bad-indent.yaml:17:6: {INDENT}"]),
+        ("bad-nesting", [f"tests/fixtures/bad/cases/bad-nesting.yaml:5:5: {INDENT}"]),
+        ("missing-field", [
+            "tests/fixtures/bad/cases/missing-field.yaml:1:1: summary：必填字段，但没有写；"
+            "请补上这一项（可参照 govcases new 生成的骨架）"]),
         ("wrong-type", [
-            "tests/fixtures/bad/cases/wrong-type.yaml:14:10: results: expected a list, got '一条成效'",
-            "tests/fixtures/bad/cases/wrong-type.yaml:17:12: figures[0].value: expected a number, got '约978'",
+            "tests/fixtures/bad/cases/wrong-type.yaml:14:10: results：应为列表，现为“一条成效”；"
+            "请每项写一行，以“- ”开头",
+            "tests/fixtures/bad/cases/wrong-type.yaml:17:12: figures[0].value：应为数字，现为“约978”；"
+            "“约”“余”等字写在 qualifier，或只写 written: 约978",
         ]),
         ("unknown-field", [
-            "tests/fixtures/bad/cases/unknown-field.yaml:1:1: summary: missing required field",
-            "tests/fixtures/bad/cases/unknown-field.yaml:9:1: sumary: unknown field 'sumary'; did you mean 'summary'?",
+            "tests/fixtures/bad/cases/unknown-field.yaml:1:1: summary：必填字段，但没有写；"
+            "请补上这一项（可参照 govcases new 生成的骨架）",
+            "tests/fixtures/bad/cases/unknown-field.yaml:9:1: sumary：未知字段“sumary”；是不是“summary”？",
         ]),
         ("duplicate-key", [
-            "tests/fixtures/bad/cases/duplicate-key.yaml:11:1: duplicate key 'summary' (first at line 9); "
-            "the later value would be lost"]),
+            "tests/fixtures/bad/cases/duplicate-key.yaml:11:1: 字段“summary”写了两次（第一次在第 9 行），"
+            "后一个会覆盖前一个；请合并成一个，删掉多余的"]),
+        ("gbk", [
+            "tests/fixtures/bad/cases/gbk.yaml:1:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），"
+            "第 1 行有无法识别的字节 0xb2；请另存为 UTF-8：记事本选“另存为 → 编码：UTF-8”，"
+            "WPS 选“另存为 → 纯文本 → 编码：UTF-8”"]),
+        ("empty", [
+            "tests/fixtures/bad/cases/empty.yaml:1:1: 文件是空的；请用 govcases new 生成骨架后填写，或删掉这个文件"]),
     ],
 )
 def test_single_file_messages(capsys: pytest.CaptureFixture[str], name: str, expected: list[str]) -> None:
@@ -58,8 +88,8 @@ def test_unknown_practice_type_lists_the_allowed_ones(capsys: pytest.CaptureFixt
     assert code == 1
     first = out.splitlines()[0]
     assert first.startswith(
-        "tests/fixtures/bad/cases/unknown-type.yaml:7:23: practice_types[1]: unknown practice type '积分超市'; "
-        "did you mean '积分制'?; allowed: points（积分制）, village-rules（村规民约）, grid（网格化管理）"
+        "tests/fixtures/bad/cases/unknown-type.yaml:7:23: practice_types[1]：没有“积分超市”这个实践类型；"
+        "是不是“积分制”？可选：积分制（points）、村规民约（village-rules）、网格化管理（grid）、"
     )
 
 
@@ -74,12 +104,14 @@ def test_duplicate_ids_across_folders(capsys: pytest.CaptureFixture[str], tmp_pa
     code, out = run(capsys, "--root", str(BAD), "validate", "tests/fixtures/bad/cases/ok-case.yaml",
                     str(tmp_path / "ok-case.yaml"))
     assert code == 1
-    assert "duplicate case id 'ok-case' (also tests/fixtures/bad/cases/ok-case.yaml)" in out
+    assert "案例 id “ok-case”重复（tests/fixtures/bad/cases/ok-case.yaml 也用了它）；请给其中一个文件改名" in out
 
 
 def test_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "--root", str(BAD), "validate", "no/such.yaml")
-    assert (code, out) == (1, "no/such.yaml: no such file or folder\n校验失败：1 个错误，涉及 1 个文件\n")
+    assert (code, out) == (1, (
+        "no/such.yaml: 没有这个文件或文件夹；请检查路径和文件名（可用 Tab 键补全）\n"
+        "校验失败：1 个错误，涉及 1 个文件\n"))
 
 
 def test_the_real_project_validates(capsys: pytest.CaptureFixture[str]) -> None:

@@ -198,7 +198,7 @@ def _compose(text: str) -> list[Node]:
 
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INDENT = "缩进不对：同一级的字段要左边对齐，下一级比上一级多缩进两个空格；请用空格调整这一行的缩进"
+_INDENT = "缩进不对，同一级的字段要左边对齐，下一级比上一级多缩进两个空格；请用空格调整这一行的缩进"
 _QUOTE_IT = "请给整段文字加上引号，如 '{0}……'"
 
 
@@ -245,9 +245,13 @@ def _syntax_message(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, A
 
 
 def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
-    """A syntax error at the place a person must fix (an unclosed quote points at where it opened)."""
-    message, mark = _syntax_message(exc, text.split("\n"))
+    """A syntax error at the place a person must fix (an unclosed quote points at where it opened, a line
+    indented wrongly at its first character)."""
+    lines = text.split("\n")
+    message, mark = _syntax_message(exc, lines)
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if message == _INDENT and 0 < line <= len(lines):
+        col = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
     return Problem(shown, line, col, "", f"格式错误：{message}")
 
 
@@ -293,7 +297,8 @@ def file_error(exc: OSError) -> str:
         errno.EISDIR: "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录",
         errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
     }
-    return f"无法读取：{reasons.get(exc.errno or 0, exc.strerror or str(exc))}"
+    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查这个文件能否用记事本打开"
+    return f"无法读取：{reason}"
 
 
 def not_a_file(mode: int) -> str:
