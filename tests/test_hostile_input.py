@@ -54,20 +54,20 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('a: "x\\x01y"\n', "x.yaml:1:4: a: 含有不可见的控制字符 \\x01（多来自复制粘贴）；请删除它"),
-        ('t: "\\e[2J\\e[32m校验通过"\n', "x.yaml:1:4: t: 含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"),
-        ('a: "\\u202e"\n', "x.yaml:1:4: a: 含有不可见的控制字符 \\u202e（多来自复制粘贴）；请删除它"),
+        ('a: "x\\x01y"\n', "x.yaml:1:4: a：含有不可见的控制字符 \\x01（多来自复制粘贴）；请删除它"),
+        ('t: "\\e[2J\\e[32m校验通过"\n', "x.yaml:1:4: t：含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"),
+        ('a: "\\u202e"\n', "x.yaml:1:4: a：含有不可见的控制字符 \\u202e（多来自复制粘贴）；请删除它"),
         ('"k\\x07": 1\n', "x.yaml:1:1: 字段名含有不可见的控制字符 \\x07；请删除它"),
-        ("a: .nan\n", "x.yaml:1:4: a: '.nan' 不是一个数值（.nan/.inf）；请写来源中的数字"),
-        ("a: -.inf\n", "x.yaml:1:4: a: '-.inf' 不是一个数值（.nan/.inf）；请写来源中的数字"),
-        ("a: " + "9" * 310 + "\n", f"x.yaml:1:4: a: 数字 99999999999999999999… {TOO_BIG}"),
-        ("a: 1000000000000000\n", f"x.yaml:1:4: a: 数字 1000000000000000 {TOO_BIG}"),
-        ("a: 010\n", "x.yaml:1:4: a: '010' " + NOT_DECIMAL.format(8)),
-        ("a: 0x1F\n", "x.yaml:1:4: a: '0x1F' " + NOT_DECIMAL.format(31)),
-        ("a: 1:30\n", "x.yaml:1:4: a: '1:30' " + NOT_DECIMAL.format(90)),
-        ("a: 1_000\n", "x.yaml:1:4: a: '1_000' " + NOT_DECIMAL.format(1000)),
-        ('a: "2022-02-30"\n', f"x.yaml:1:4: a: 日期 '2022-02-30' {NO_DATE}"),
-        ("a: '2022-13'\n", f"x.yaml:1:4: a: 日期 '2022-13' {NO_DATE}"),
+        ("a: .nan\n", "x.yaml:1:4: a：'.nan' 不是一个数值（.nan/.inf）；请写来源中的数字"),
+        ("a: -.inf\n", "x.yaml:1:4: a：'-.inf' 不是一个数值（.nan/.inf）；请写来源中的数字"),
+        ("a: " + "9" * 310 + "\n", f"x.yaml:1:4: a：数字 99999999999999999999… {TOO_BIG}"),
+        ("a: 1000000000000000\n", f"x.yaml:1:4: a：数字 1000000000000000 {TOO_BIG}"),
+        ("a: 010\n", "x.yaml:1:4: a：'010' " + NOT_DECIMAL.format(8)),
+        ("a: 0x1F\n", "x.yaml:1:4: a：'0x1F' " + NOT_DECIMAL.format(31)),
+        ("a: 1:30\n", "x.yaml:1:4: a：'1:30' " + NOT_DECIMAL.format(90)),
+        ("a: 1_000\n", "x.yaml:1:4: a：'1_000' " + NOT_DECIMAL.format(1000)),
+        ('a: "2022-02-30"\n', f"x.yaml:1:4: a：日期 '2022-02-30' {NO_DATE}"),
+        ("a: '2022-13'\n", f"x.yaml:1:4: a：日期 '2022-13' {NO_DATE}"),
     ],
 )
 def test_values_no_record_may_hold(tmp_path: Path, text: str, message: str) -> None:
@@ -126,7 +126,7 @@ def test_placeholder_check_is_linear(tmp_path: Path) -> None:
     doc, _ = load_yaml(tmp_path / "x.yaml", "x.yaml")
     assert doc is not None
     start = time.perf_counter()
-    assert [str(p) for p in check_placeholders(doc)] == ["x.yaml:2:4: b: placeholder 【村名】 is not filled in"]
+    assert [str(p) for p in check_placeholders(doc)] == ["x.yaml:2:4: b：placeholder 【村名】 is not filled in"]
     assert time.perf_counter() - start < 0.5
 
 
@@ -185,7 +185,7 @@ def test_one_place_spelled_two_ways(proj: Path, capsys: pytest.CaptureFixture[st
     other = proj / "cases" / "sichuan-luojiang-other.yaml"
     shutil.copy(proj / ANJIA, other)
     edit(other, "county: 罗江区", "county: 罗江")
-    message = ("cases/sichuan-luojiang-other.yaml:6:11: place.county: '罗江' 与 "
+    message = ("cases/sichuan-luojiang-other.yaml:6:11: place.county：'罗江' 与 "
                "cases/sichuan-luojiang-anjia-points.yaml 中的 '罗江区' 同在 四川省德阳市 下，"
                "会共用地区页 regions/sichuan/deyang/luojiang/，其中一处的案例会从该页消失；"
                "若是同一个地方，请统一写作 '罗江区'；若是两个地方，请写全称以示区别")

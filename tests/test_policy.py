@@ -113,9 +113,9 @@ def test_unknown_practice_type_is_a_located_problem(
     assert policies == []
     every = allowed(taxonomy.practice_types)
     assert [str(p) for p in problems] == [
-        "pol/demo-plan.yaml:10:31: actions[0].tasks[0].practice_types[1]: "
+        "pol/demo-plan.yaml:10:31: actions[0].tasks[0].practice_types[1]："
         f"unknown practice type '小积分'; did you mean '积分制'?; allowed: {every}",
-        "pol/demo-plan.yaml:10:36: actions[0].tasks[0].practice_types[2]: "
+        "pol/demo-plan.yaml:10:36: actions[0].tasks[0].practice_types[2]："
         f"unknown practice type '无此类型'; allowed: {every}",
     ]
 

@@ -197,7 +197,7 @@ def test_unknown_case_is_a_located_problem(tmp_path: Path, monkeypatch: pytest.M
     templates, problems = load_templates(folder, {"sichuan-miyi-1357"})
     assert templates == []
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:16:5: cases[1]: unknown case 'nowhere-village'; there is no cases/nowhere-village.yaml"
+        "templates/x.yaml:16:5: cases[1]：unknown case 'nowhere-village'; there is no cases/nowhere-village.yaml"
     ]
 
 
@@ -216,7 +216,7 @@ def test_fill_in_fields_must_be_listed_and_used(tmp_path: Path, monkeypatch: pyt
     folder = _write(tmp_path, "x.yaml", text)
     _, problems = load_templates(folder, {"sichuan-miyi-1357"})
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:10:9: sections[0].articles[0]: fill-in field '【日期】' is not listed under fields",
+        "templates/x.yaml:10:9: sections[0].articles[0]：fill-in field '【日期】' is not listed under fields",
     ]
     text = text.replace("【村名】测试办法", "测试办法")
     _, problems = load_templates(_write(tmp_path, "x.yaml", text), {"sichuan-miyi-1357"})
@@ -281,12 +281,12 @@ def test_departure_cases_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyP
     base = MINIMAL.format(ref="sichuan-miyi-1357").replace("practice_types:", DEPARTURE + "practice_types:")
     _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="nowhere-village")), known)
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:18:11: departures[0].case: unknown case 'nowhere-village'; "
+        "templates/x.yaml:18:11: departures[0].case：unknown case 'nowhere-village'; "
         "there is no cases/nowhere-village.yaml"
     ]
     _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-luojiang-anjia-points")), known)
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:18:11: departures[0].case: case 'sichuan-luojiang-anjia-points' is not listed under cases; "
+        "templates/x.yaml:18:11: departures[0].case：case 'sichuan-luojiang-anjia-points' is not listed under cases; "
         "a departure must be from a case the template cites"
     ]
     templates, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-miyi-1357")), known)

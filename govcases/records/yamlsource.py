@@ -174,7 +174,8 @@ class _Builder(SafeConstructor):
 
 def _tag_message(node: Node) -> str:
     """Why a value written with a `!` tag is refused."""
-    return (f"不支持“!”开头的类型标记 {printable(node.tag)}；请删掉它，只写普通文字、数字或日期"
+    tag = printable(node.tag.replace("tag:yaml.org,2002:", "!!"))  # as it was typed
+    return (f"不支持“!”开头的类型标记 {tag}；请删掉它，只写普通文字、数字或日期"
             "（文字以“!”开头时请加引号）")
 
 
