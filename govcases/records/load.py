@@ -61,6 +61,7 @@ _EXPECT = {
     "model_type": "一组字段", "model_attributes_type": "一组字段", "dict_type": "一组字段",
     "bool_type": "true 或 false", "bool_parsing": "true 或 false",
 }
+_NUMBER_TAGS = {"int", "float", "constrained-int", "constrained-float"}  # pydantic's names for union members
 # How to write each kind of value, said after what was found.
 _HOW = {
     "文字": "",
@@ -93,7 +94,8 @@ def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]
     if kind == "string_type" and isinstance(value, dict):
         return f"应为文字，现为{describe(value)}；{COLON_HINT}"
     if kind in _EXPECT:
-        expect = _EXPECT[kind]
+        # A union of whole and decimal numbers reports `int_type` first; either kind of number will do.
+        expect = "数字" if kind == "int_type" and str(err["loc"][-1]) in _NUMBER_TAGS else _EXPECT[kind]
         if kind == "int_from_float":
             return f"应为整数，现为 {value}；请去掉小数部分"
         return f"应为{expect}，现为{describe(value)}{_HOW[expect]}"
