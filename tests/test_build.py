@@ -36,7 +36,7 @@ def test_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
     bad.write_text(bad.read_text(encoding="utf-8").replace("level: 县", "level: 县级"), encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 1
-    message = "cases/sichuan-miyi-1357.yaml:7:8: level：unknown level '县级'; allowed: 省, 市, 县, 乡镇, 村"
+    message = "cases/sichuan-miyi-1357.yaml:7:8: level：没有“县级”这个层级；请改用其中之一：省、市、县、乡镇、村"
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
