@@ -147,3 +147,22 @@ def remove_sqlite(path: Path) -> None:
     """Delete an SQLite file with its journal, so a new file of that name does not inherit a stale one."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def check_sealed(path: Path) -> None:
+    """Remove a file another program writes into our cache (jieba's marshal dump) unless it is the one
+    we saw written: its hash is in `<name>.sha256` beside it."""
+    seal_path = path.with_name(path.name + ".sha256")
+    if path.exists():
+        try:
+            ok = seal_path.read_text("ascii").strip() == hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            ok = False
+        if not ok:
+            path.unlink(missing_ok=True)
+
+
+def seal(path: Path) -> None:
+    """Write the hash of `path` beside it, so check_sealed accepts it next time."""
+    if path.is_file():
+        path.with_name(path.name + ".sha256").write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")

@@ -30,7 +30,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole project, or only the given files/folders of case records."""
     from govcases.records.files import project_problem
     from govcases.records.library import collect
-    from govcases.records.load import case_files, load_case, load_taxonomy
+    from govcases.records.load import find_case_files, load_case, load_taxonomy
     from govcases.records.places import check_place_spellings
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
@@ -50,7 +50,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         return _fail([Problem(p, 0, 0, "", "没有这个文件或文件夹；请检查路径和文件名（可用 Tab 键补全）")
                       for p in missing])
-    files, problems = case_files(Path(p) for p in args.paths)
+    files, problems = find_case_files(Path(p) for p in args.paths)
     seen: dict[str, str] = {}
     cases = []
     for i, path in enumerate(files, 1):

@@ -37,7 +37,7 @@ SEEDS = SHARED / "seeds"
 # records (a place name with a programme's name) is 19.
 MAX_SHARED_RUN = 20
 
-CASE_FILES, _ = case_files([REPO / "cases"])
+CASE_FILES = case_files([REPO / "cases"])
 
 
 @cache

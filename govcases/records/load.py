@@ -324,8 +324,14 @@ def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem
     return Case(id=path.stem, path=shown, record=record), []
 
 
-def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their case files (see files.record_files); a named file is taken as it is."""
+def case_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their case files; a named file is taken as it is."""
+    return find_case_files(paths)[0]
+
+
+def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to their case files, with a problem for each entry that cannot be one (see
+    files.record_files); a named file is taken as it is."""
     out: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -344,7 +350,7 @@ def load_cases(
     """Load every file, collecting every problem; ids must be unique. `progress(done, total)` is optional."""
     cases: list[Case] = []
     seen: dict[str, str] = {}
-    files, problems = case_files(paths)
+    files, problems = find_case_files(paths)
     for done, path in enumerate(files, 1):
         if progress is not None:
             progress(done, len(files))

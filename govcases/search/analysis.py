@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from govcases.cache import remove_sqlite
+from govcases.cache import check_sealed, remove_sqlite, seal
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
@@ -142,14 +142,14 @@ class Analyzer:
                     folder = cache_root() / "jieba"
                     try:
                         folder.mkdir(parents=True, exist_ok=True)
-                        _check_sealed(folder / "jieba.cache")
+                        check_sealed(folder / "jieba.cache")
                         tk.tmp_dir = str(folder)
                     except OSError:
                         tk.tmp_dir = tempfile.mkdtemp(prefix="govcases-jieba-")  # private, used once
                     with _quiet_jieba():
                         tk.initialize()
                     with suppress(OSError):
-                        _seal(Path(tk.tmp_dir) / "jieba.cache")
+                        seal(Path(tk.tmp_dir) / "jieba.cache")
                     entries = read_userdict(self.userdict)
                     for e in entries:
                         tk.add_word(e.word, e.freq, e.tag)
@@ -263,24 +263,6 @@ def _join_single_chars(words: list[str]) -> list[str]:
         if w:
             out.append(w)
     return out
-
-
-def _check_sealed(path: Path) -> None:
-    """Remove jieba's cache file unless it is the one we saw jieba write (its hash is beside it)."""
-    seal = path.with_name(path.name + ".sha256")
-    if path.exists():
-        try:
-            ok = seal.read_text("ascii").strip() == hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            ok = False
-        if not ok:
-            path.unlink(missing_ok=True)
-
-
-def _seal(path: Path) -> None:
-    """Write the hash of jieba's cache file beside it (jieba has just loaded or written it)."""
-    if path.is_file():
-        path.with_name(path.name + ".sha256").write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")
 
 
 class FreqTable:
