@@ -47,7 +47,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         except ValidationFailed as exc:
             for problem in exc.problems:
                 log.error(str(problem))
-            raise PluginError(exc.report().splitlines()[-1]) from None
+            summary = exc.report().splitlines()[-1]
+            raise PluginError(f"{summary}；请按上面各行的说明修改后重新构建（site/ 未做任何改动）") from None
         self.lib = lib
         self.output = build_site(lib)
         # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,

@@ -38,5 +38,6 @@ def test_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
     assert result.returncode == 1
     message = "cases/sichuan-miyi-1357.yaml:7:8: level：没有“县级”这个层级；请改用其中之一：省、市、县、乡镇、村"
     assert message in result.stderr
+    assert "校验失败：1 个错误，涉及 1 个文件；请按上面各行的说明修改后重新构建（site/ 未做任何改动）" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, assert_golden
+from test_cli import ENGLISH
 
 from govcases.cli import main
 
@@ -26,6 +27,7 @@ def test_every_problem_in_every_file_in_one_run(capsys: pytest.CaptureFixture[st
     code, out = run(capsys, "--root", str(BAD), "validate")
     assert code == 1
     assert_golden("validate_bad.txt", out)
+    assert not ENGLISH.search(out), out
 
 
 COLON = "请改用中文冒号“：”，或给整段文字加上引号"
