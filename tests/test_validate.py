@@ -138,3 +138,30 @@ def test_contributing_guide_quotes_the_real_messages() -> None:
     for message in quoted:
         assert message in golden, message
     assert "`路径:行:列: 字段：说明`" in guide
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("year: 2022", "year: 2022年", "year：应为整数，现为“2022年”；请只写阿拉伯数字，如 2022"),
+    ("year: 2022", "year: 1800", "year：应为 ≥ 1949 的数字，现为1800；请核对来源"),
+    ("level: 县", "level:", "level：冒号后什么也没写，应为文字；请填写（不用的可选字段整行删掉）"),
+    ("    unit: 户", "    unit: 户\n    qualifier: 大约", "figures[0].qualifier：现为“大约”，不是可选的值；"
+     "可选：约、近、超过、逾、不少于、不低于、达、低于、高于、不足、至少、余、多、以上、左右、以下、以内"),
+    ("    unit: 户", "    unit: 户\n    compare: 是",
+     "figures[0].compare：应为 true 或 false，现为“是”；请写 true（是）或 false（否），不加引号"),
+    ("    date: 2022-10-08", "    date: 2022.5", "sources[0].date：应为日期，现为2022.5；请写成 YYYY-MM-DD，"
+     "如 2022-10-08（只知年月写 2022-10，只知年份写 2022）"),
+    ("summary: 摘要。", "summary: 摘要。\nsumary: 重复", "sumary：未知字段“sumary”；是不是“summary”？"),
+    ("results: [一条成效]", "results: []", "results：至少要写一项，现在一项也没有；请补写，每项一行，以“- ”开头"),
+    ("  county: 米易县", "  county: 米易县\n  tonw: 某镇", "place.tonw：未知字段“tonw”；是不是“town”？"),
+    ("title: 测试案例", "title: 测试案例\nfoo: 1", "foo：未知字段“foo”；这里可写的字段：title、model、place、level、"
+     "year、as_of、practice_types、dimensions、evidence、keywords、summary、background、measures、procedures、"
+     "results、figures、recognition、analysis、sources；请改正拼写或删掉这一行"),
+])
+def test_each_mistake_says_how_to_fix_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str,
+                                         expected: str) -> None:
+    text = (BAD / "cases" / "ok-case.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "ok-case.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out = run(capsys, "--root", str(BAD), "validate", str(tmp_path / "ok-case.yaml"))
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in out.splitlines()[:-1]] == [expected]

@@ -93,23 +93,27 @@ def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]
         return f"应为数字，现为{describe(value)}；{hint}"
     if kind == "string_type" and isinstance(value, dict):
         return f"应为文字，现为{describe(value)}；{COLON_HINT}"
-    if kind in _EXPECT:
-        # A union of whole and decimal numbers reports `int_type` first; either kind of number will do.
-        expect = "数字" if kind == "int_type" and str(err["loc"][-1]) in _NUMBER_TAGS else _EXPECT[kind]
-        if kind == "int_from_float":
-            return f"应为整数，现为 {value}；请去掉小数部分"
-        return f"应为{expect}，现为{describe(value)}{_HOW[expect]}"
-    if kind == "too_short":
-        return "至少要写一项，现在一项也没有；请补写，每项一行，以“- ”开头"
-    if kind == "string_too_short":
-        return "不能为空；请填写内容，或删掉这一行"
-    if kind == "string_pattern_mismatch":
+    if kind in ("string_pattern_mismatch", "string_type"):
         if field.endswith(("date", "as_of")):
             return (f"应为日期，现为{describe(value)}；请写成 YYYY-MM-DD，如 2022-10-08"
                     "（只知年月写 2022-10，只知年份写 2022）")
         if field.endswith(("url", "read_at")):
             return f"应为以 http:// 或 https:// 开头的网址，现为{describe(value)}；请从浏览器地址栏复制完整网址"
-        return f"格式不对，现为{describe(value)}；应符合 {ctx.get('pattern')}"
+        if kind == "string_pattern_mismatch":
+            return f"格式不对，现为{describe(value)}；应符合 {ctx.get('pattern')}"
+    if kind in _EXPECT:
+        # A union of whole and decimal numbers reports `int_type` first; either kind of number will do.
+        expect = "数字" if kind == "int_type" and str(err["loc"][-1]) in _NUMBER_TAGS else _EXPECT[kind]
+        if kind == "int_from_float":
+            return f"应为整数，现为 {value}；请去掉小数部分"
+        expect = f" {expect}" if expect[0].isascii() else expect
+        if value is None:
+            return f"冒号后什么也没写，应为{expect}；请填写（不用的可选字段整行删掉）"
+        return f"应为{expect}，现为{describe(value)}{_HOW[expect.strip()]}"
+    if kind == "too_short":
+        return "至少要写一项，现在一项也没有；请补写，每项一行，以“- ”开头"
+    if kind == "string_too_short":
+        return "不能为空；请填写内容，或删掉这一行"
     if kind == "literal_error":
         return f"现为{describe(value)}，不是可选的值；可选：{_choices(ctx.get('expected', ''))}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
