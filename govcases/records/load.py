@@ -123,7 +123,8 @@ def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]
     if kind in ("string_too_long", "too_long"):
         unit = "个字" if kind == "string_too_long" else "项"
         return f"太长，最多 {ctx.get('max_length')} {unit}；请删减"
-    return f"值不符合要求，现为{describe(value)}；请对照 docs/contributing.md 或 govcases schema 修改（{err['type']}）"
+    return (f"值不符合要求，现为{describe(value)}；请对照 docs/contributing.md 或 govcases schema 修改"
+            f"（错误类型：{err['type']}）")
 
 
 def _choices(expected: str) -> str:
