@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from govcases.pages.build import SiteOutput, build_site
+from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 
@@ -42,6 +43,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # on_config runs before MkDocs cleans site_dir: a bad record stops the build with site/ untouched.
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        publisher = _publisher(config)  # one build at a time, built beside site/ and swapped in when complete
         try:
             lib = load_library(self.root)
         except ValidationFailed as exc:
@@ -50,6 +52,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             raise PluginError(exc.report().splitlines()[-1]) from None
         self.lib = lib
         self.output = build_site(lib)
+        for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
+            log.error(message)
+        if clashes:
+            raise PluginError(f"docs/ 中有 {len(clashes)} 个文件与生成的页面冲突，网站未改动")
+        config.site_dir = str(publisher.start())
         # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0
@@ -145,6 +152,18 @@ def _material_search(config: MkDocsConfig) -> Any:
     if search is None or not type(search).__module__.startswith("material.") or not search.config.enabled:
         return None
     return search
+
+
+def _publisher(config: MkDocsConfig) -> Publisher:
+    """A locked Publisher for this build, wired to MkDocs' last post_build handler and to build errors."""
+    publisher = Publisher(Path(config.site_dir))
+    try:
+        publisher.lock()
+    except PublishError as exc:
+        raise PluginError(str(exc)) from None
+    config.plugins.events["build_error"].append(lambda error: publisher.abandon())
+    config.plugins.events["post_build"].append(lambda config: publisher.finish(config.strict))  # after all others
+    return publisher
 
 
 def _offline(config: MkDocsConfig) -> bool:
