@@ -51,7 +51,20 @@ def case_context(lib: Library, case: Case) -> dict[str, Any]:
         "templates": templates_for_case(lib, case.id),
         "related": related_cases(lib, case),
         "tags": tags_for(lib, rec),
+        "evidence": evidence_rows(lib, rec),
     }
+
+
+def evidence_rows(lib: Library, rec: CaseRecord) -> list[tuple[str, str]]:
+    """(term name, why it applies) for every practice type, then every dimension; a shared name once."""
+    terms = [lib.taxonomy.type_by_id(t) for t in rec.practice_types]
+    terms += [lib.taxonomy.dimension_by_id(d) for d in rec.dimensions]
+    rows: dict[str, str] = {}
+    for term in terms:
+        why = next((v for k, v in rec.evidence.items() if k in (term.id, term.name)), None)
+        if why is not None:
+            rows.setdefault(term.name, why)
+    return list(rows.items())
 
 
 def tags_for(lib: Library, rec: CaseRecord) -> list[str]:
@@ -145,7 +158,9 @@ def cases_json(lib: Library) -> bytes:
         row["practice_type_names"] = [lib.taxonomy.type_by_id(t).name for t in case.record.practice_types]
         row["dimension_names"] = [lib.taxonomy.dimension_by_id(d).name for d in case.record.dimensions]
         rows.append(row)
-    return json.dumps({"cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
+    notes = {"analysis": "每个案例的 analysis 是编者分析（非原文内容）：本库编者的判断，不是来源的内容；"
+                         "其余字段依据来源概括改写，数字照录原文"}
+    return json.dumps({"notes": notes, "cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def build_site(lib: Library) -> SiteOutput:
