@@ -59,7 +59,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             log.error(message)
         if clashes:
             raise PluginError(f"docs/ 中有 {len(clashes)} 个文件与生成的页面冲突，网站未改动")
-        config.site_dir = str(publisher.start())
+        if publisher is not None:
+            config.site_dir = str(publisher.start())
         # The third layer: a script policy on every page; not under `mkdocs serve`, whose live-reload script
         # is added to each page as it is served and could not be allowed by a hash.
         self.csp = None if _serving(config) else {"from_disk": _offline(config)}
@@ -174,8 +175,11 @@ def _material_search(config: MkDocsConfig) -> Any:
     return search
 
 
-def _publisher(config: MkDocsConfig) -> Publisher:
-    """A locked Publisher for this build, wired to MkDocs' last post_build handler and to build errors."""
+def _publisher(config: MkDocsConfig) -> Publisher | None:
+    """A locked Publisher for this build, wired to MkDocs' last post_build handler and to build errors; None
+    under `mkdocs serve`, which builds into a private temporary folder of its own."""
+    if _serving(config):
+        return None
     publisher = Publisher(Path(config.site_dir))
     try:
         publisher.lock()

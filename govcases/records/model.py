@@ -207,7 +207,7 @@ class Source(_Frozen):
     url: Url | None = Field(
         None, description="原文链接，只允许 http(s)"
     )
-    read_at: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+    read_at: Url | None = Field(
         None, description="实际读到原文的地址（转载页），与 url 不同时填"
     )
     excerpts: tuple[Prose, ...] = Field(

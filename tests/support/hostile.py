@@ -77,6 +77,8 @@ def _paths(ann: Any, loc: Path_, seen: set[Any]) -> Iterator[Path_]:
         yield from found
     elif origin in (tuple, list):
         yield from _paths(args[0], (*loc, "*"), seen)
+    elif origin is dict:  # the values; keys are names from elsewhere (evidence: practice type → text)
+        yield from _paths(args[1], (*loc, "*"), seen)
     elif origin is Literal:
         return  # a fixed choice is not free text
     elif isinstance(ann, type) and issubclass(ann, BaseModel) and ann not in seen:
@@ -101,6 +103,7 @@ class Hostile:
         self.data = copy.deepcopy(data)
         self.original = data
         self.changed: dict[tuple[Any, ...], Any] = {}  # concrete location -> original value (or MISSING)
+        self.keyed: set[tuple[Any, ...]] = set()  # locations that are entries of a mapping
         self.paths = list(string_paths(model))
         for path in self.paths:
             if path in KEEP:
@@ -109,6 +112,12 @@ class Hostile:
 
     def _set(self, node: Any, path: Path_, loc: tuple[Any, ...], payload: str, where: str) -> None:
         head, rest = path[0], path[1:]
+        if head == "*" and isinstance(node, dict):
+            for key, item in node.items():
+                self.keyed.add((*loc, key))
+                self.changed.setdefault((*loc, key), item)
+                node[key] = _hostile(payload, item, where)
+            return
         if head == "*":
             if not isinstance(node, list):
                 return
@@ -153,6 +162,9 @@ class Hostile:
         """Put back the original value at the problem's field (`figures[2].note`) and below; False if none."""
         done = False
         found = [loc for loc in self.changed if _dotted(loc).startswith(field) or field.startswith(_dotted(loc))]
+        created = [loc for loc in found if self.changed[loc] is MISSING]
+        if len(found) > 1 and created:  # a check of the whole record: first take out only what was added
+            found = created
         for loc in sorted(found, key=len, reverse=True):  # a field before the record that holds it
             original = self.changed.pop(loc)
             parent = _get(self.data, loc[:-1])
@@ -165,14 +177,43 @@ class Hostile:
             done = True
         return done
 
+    def drop_created(self) -> list[str]:
+        """Take out the lists the base record did not have (or, when there are none, every field it did not
+        have); their dotted names."""
+        created = [loc for loc, original in self.changed.items() if original is MISSING]
+        lists = [loc for loc in created if isinstance(_get(self.data, loc), list)]
+        created = [_dotted(loc) for loc in lists or created]
+        for field in created:
+            self.restore(field)
+        return created
+
     def carried(self) -> set[Path_]:
         """The model paths whose hostile value is still in the record."""
         out = set()
         for loc in self.changed:
             path = tuple("*" if isinstance(p, int) else p for p in loc)
+            if loc in self.keyed:
+                path = (*path[:-1], "*")
             value = _get(self.data, loc)
             out.add((*path, "*") if isinstance(value, list) else path)
         return out
+
+
+def _rekey_evidence(hostile: Hostile) -> None:
+    """A case's `evidence` is keyed by its practice types and dimensions: the keys follow their hostile names."""
+    evidence = hostile.data.get("evidence")
+    if not isinstance(evidence, dict):
+        return
+    names = [*hostile.data.get("practice_types", []), *hostile.data.get("dimensions", [])]
+    originals = [*hostile.original.get("practice_types", []), *hostile.original.get("dimensions", [])]
+    renamed = {}
+    for old, new in zip(originals, names, strict=False):
+        if old in evidence:
+            renamed[new] = evidence[old]
+            if old != new:
+                hostile.changed[("evidence", new)] = hostile.changed.pop(("evidence", old), evidence[old])
+                hostile.keyed.add(("evidence", new))
+    hostile.data["evidence"] = renamed
 
 
 def _key(loc: tuple[Any, ...]) -> str:
@@ -207,12 +248,12 @@ def _shapes(node: Any) -> set[str]:
 
 
 def trimmed(node: Any) -> Any:
-    """`node` with each list cut to its first item plus the items that hold a field the kept ones lack:
-    every field stays, the pages stay small."""
+    """`node` with each list of records cut to its first item plus the items that hold a field the kept ones
+    lack: every field stays, the pages stay small."""
     if isinstance(node, dict):
         return {k: trimmed(v) for k, v in node.items()}
-    if not isinstance(node, list):
-        return node
+    if not isinstance(node, list) or not all(isinstance(item, dict) for item in node):
+        return node  # lists of text stay whole: other fields are checked against them (figures in excerpts)
     kept: list[Any] = []
     seen: set[str] = set()
     for item in node:
@@ -253,7 +294,8 @@ class HostileProject:
             for where in ("alone", "after"):
                 for folder, stem, data, model in kinds:
                     path = root / folder / f"{stem}-{n}-{where}.yaml"
-                    self.records[path] = Hostile(data, model, payload, where)
+                    self.records[path] = hostile = Hostile(data, model, payload, where)
+                    _rekey_evidence(hostile)
                     for key, value in self.records[path].vocabulary():
                         self._add_vocabulary(key, value, payload, where)
 
@@ -283,14 +325,22 @@ class HostileProject:
                 return rejected
             by_path = {p.resolve(): h for p, h in self.records.items()}
             progress = False
+            dropped: set[int] = set()
             for problem in problems:
                 hostile = by_path.get(Path(problem.path).resolve())
                 if hostile is None or not problem.field:
                     raise AssertionError(f"cannot put a hostile project together: {problem}")
+                kind = next(k for k in ("case", "template", "policy") if f"inj-{k}" in problem.path)
                 if hostile.restore(problem.field):  # one change can cause several problems
                     progress = True
-                    kind = next(k for k in ("case", "template", "policy") if f"inj-{k}" in problem.path)
                     rejected.setdefault(kind, []).append(f"{problem.field}: {problem.message}")
+                elif id(hostile) in dropped:
+                    continue  # wait for the next round to see whether the last drop was enough
+                elif created := hostile.drop_created():
+                    dropped.add(id(hostile))
+                    # A field the base record lacked, now checked against (figures against excerpts).
+                    progress = True
+                    rejected.setdefault(kind, []).extend(f"{c}: dropped for {problem.field}" for c in created)
             if not progress:
                 raise AssertionError(f"cannot put a hostile project together: {problems[0]}")
         raise AssertionError("hostile project still invalid after 10 rounds")
