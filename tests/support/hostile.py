@@ -283,7 +283,8 @@ class HostileProject:
         base_template = trimmed(_load(template))
         text = yaml.safe_dump({k: v for k, v in base_template.items() if k != "fields"}, allow_unicode=True)
         base_template["fields"] = [f for f in _load(template)["fields"] if f"【{f['name']}】" in text]
-        base_template["cases"] = case_ids[:2]
+        # Cited cases must exist here (and a departure's case must be cited): keep those the project has.
+        base_template["cases"] = [c for c in base_template["cases"] if c in case_ids] or case_ids[:2]
         if isinstance(base_template.get("ledger"), dict):  # the smallest workbook: 36 of them are made
             base_template["ledger"].update(households=5, log_rows=20)
         kinds = [("cases", "inj-case", trimmed(_load(case)), CaseRecord),
