@@ -165,3 +165,14 @@ def test_each_mistake_says_how_to_fix_it(tmp_path: Path, capsys: pytest.CaptureF
     code, out = run(capsys, "--root", str(BAD), "validate", str(tmp_path / "ok-case.yaml"))
     assert code == 1
     assert [line.split(": ", 1)[1] for line in out.splitlines()[:-1]] == [expected]
+
+
+def test_an_address_with_a_space_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (BAD / "cases" / "ok-case.yaml").read_text(encoding="utf-8")
+    text = text.replace("    date: 2022-10-08\n", "    date: 2022-10-08\n    url: https://example.org/a b\n")
+    (tmp_path / "ok-case.yaml").write_text(text, encoding="utf-8")
+    code, out = run(capsys, "--root", str(BAD), "validate", str(tmp_path / "ok-case.yaml"))
+    assert code == 1
+    assert out.splitlines()[0].split(": ", 1)[1] == (
+        "sources[0].url：网址“https://example.org/a b”里有空格、引号、尖括号等网址里不能有的字符；"
+        "请从浏览器地址栏重新复制完整网址")

@@ -98,6 +98,9 @@ def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]
             return (f"应为日期，现为{describe(value)}；请写成 YYYY-MM-DD，如 2022-10-08"
                     "（只知年月写 2022-10，只知年份写 2022）")
         if field.endswith(("url", "read_at")):
+            if isinstance(value, str) and value.startswith(("http://", "https://")):
+                return (f"网址{describe(value)}里有空格、引号、尖括号等网址里不能有的字符；"
+                        "请从浏览器地址栏重新复制完整网址")
             return f"应为以 http:// 或 https:// 开头的网址，现为{describe(value)}；请从浏览器地址栏复制完整网址"
         if kind == "string_pattern_mismatch":
             return f"格式不对，现为{describe(value)}；应符合 {ctx.get('pattern')}"
