@@ -85,13 +85,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a filled workbook and write its cases as records, all or none."""
     from govcases.exchange.importer import plan_import, write_planned
-    from govcases.records.errors import ValidationFailed
 
     book = Path(args.file)
     planned, problems = plan_import(_root(args), book, update=args.update, progress=_progress("读取中"),
                                     checking=_progress("校验中"))
     if problems:
-        print(ValidationFailed(problems).report().replace("涉及", "涉及报送表中").replace("个文件", "个位置"))
+        for problem in problems:  # in the order of the sheets and rows, as the official will fix them
+            print(problem)
+        print(f"校验失败：{len(problems)} 个错误")
         print("没有写入任何记录。请按上面的提示改正报送表后重新导入。")
         return EXIT_INVALID
     root = _root(args)

@@ -90,7 +90,18 @@ def plan_import(root: Path, book: Path, *, update: bool = False, progress: Calla
                 # Written from the validated record, so the file is in canonical form (folded lines joined).
                 text = dump_record(record_data(case, taxonomy))
             planned.append(Planned(rid, target, text, target.exists()))
-    return ([], sorted(sheets.problems)) if sheets.problems else (planned, [])
+    return ([], sorted(sheets.problems, key=_natural)) if sheets.problems else (planned, [])
+
+
+def _natural(problem: Problem) -> tuple[int, int, int, str]:
+    """Problems in the order of the sheets, then row by row and column by column (C4 before C10)."""
+    m = re.search(r" ([^ !]+)!([A-Z]*)(\d*)", problem.path)
+    if m is None:
+        return (-1, 0, 0, problem.message)
+    order = [s.name for s in SHEETS]
+    sheet = order.index(m.group(1)) if m.group(1) in order else len(order)
+    column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(m.group(2))))
+    return (sheet, int(m.group(3) or 0), column, problem.message)
 
 
 def write_planned(planned: list[Planned]) -> None:
