@@ -13,8 +13,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from govcases.pages.build import SiteOutput, build_site
+from govcases.pages.stats import FINDER
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 
@@ -54,6 +56,12 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
+        # The 汇编 and print buttons and the print layout of case pages, shipped with the theme folder.
+        for script in ("assets/javascripts/govcases-study.js",):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        if "assets/stylesheets/govcases-study.css" not in config.extra_css:
+            config.extra_css.append("assets/stylesheets/govcases-study.css")
         # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
         # fetch index files from file:// pages.
         # A site whose own theme folder has a main.html replaces ours, which points the search box at
@@ -77,6 +85,9 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         return config
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if FINDER in html:  # links written as raw HTML (the 统计 page's charts) to the finder
+            finder = files.get_file_from_path("finder.md")
+            html = html.replace(FINDER, get_relative_url(finder.url, page.url) if finder else "")
         if self.static:
             from govcases.search.sharded import page_doc
 

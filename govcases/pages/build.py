@@ -10,13 +10,15 @@ from typing import Any
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, region_tree
 from govcases.pages.render import render
+from govcases.pages.stats import stats_page
+from govcases.pages.study import compile_files, finder_script
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
 
 # Page paths every build has, so the nav in mkdocs.yml can always point at them.
 INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
-               "policies/index.md", "templates/index.md", "finder.md")
+               "policies/index.md", "templates/index.md", "finder.md", "stats/index.md")
 
 
 @dataclass
@@ -158,10 +160,13 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(region_pages(lib))
     out.pages.update(policy_pages(lib))
     out.pages["finder.md"] = render("finder.md.j2", lib=lib)
+    out.pages["stats/index.md"] = stats_page(lib)
     pages, files = template_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
     out.files["data/cases.json"] = cases_json(lib)
+    out.files["data/cases.js"] = finder_script(out.files["data/cases.json"])
+    out.files.update(compile_files(lib))
     from govcases.records.schema import case_schema_json
 
     out.files["schema/case.schema.json"] = case_schema_json(lib.taxonomy)

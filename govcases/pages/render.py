@@ -8,6 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from govcases.pages.study import shard_count
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _ENTITY = {"<": "&lt;", ">": "&gt;"}
 
@@ -48,6 +50,7 @@ def environment() -> Environment:
     env.filters["md"] = md_text
     env.filters["attr"] = md_attr
     env.filters["yaml_str"] = yaml_str
+    env.globals["shard_count"] = shard_count  # how many files the 汇编 data is cut into (compile buttons)
     return env
 
 
