@@ -153,13 +153,33 @@
 
   function sectionNo(i) { return (i <= 10 ? NUM[i - 1] : "十" + NUM[i - 11]) + "、"; }
 
-  /** The body paragraphs of one case; `n` is its number in the compilation (bookmark and TOC anchor). */
+  /* Page numbers for the table of contents. Word recomputes them (updateFields) and LibreOffice lays out
+     PAGEREF fields itself, but WPS and a Word told not to update show what the file holds: an estimate from
+     the type area (27 characters of 三号 a line, 22 lines a page). */
+  var PER_LINE = 27, PER_PAGE = 22;
+
+  function width(t) {
+    var w = 0;
+    for (var i = 0; i < t.length; i++) w += t.charCodeAt(i) < 0x2e80 ? 0.5 : 1;
+    return w;
+  }
+
+  function lines(t, perLine, indent) {
+    return Math.max(1, Math.ceil((width(t) + (indent == null ? 2 : indent)) / (perLine || PER_LINE)));
+  }
+
+  /** The body paragraphs of one case and the lines they fill; `n` is its number (bookmark and TOC anchor). */
   function caseXml(c, n) {
-    var out = [], sec = 0;
+    var out = [], sec = 0, used = 0;
+    function text(t, opts) {
+      used += opts && opts.style === "Note" ? lines(t, 31) * 0.85 : lines(t);
+      return para(run(t), opts);
+    }
     var mark = "_gcCase" + n;
     out.push('<w:p><w:pPr><w:pStyle w:val="CaseTitle"/><w:pageBreakBefore/></w:pPr>' +
       '<w:bookmarkStart w:id="' + n + '" w:name="' + mark + '"/>' + run(c.title) +
       '<w:bookmarkEnd w:id="' + n + '"/></w:p>');
+    used += lines(c.title, 20, 0) * 1.25;
     out.push(text(c.place + " · " + c.level + " · " + c.year + "年", { style: "Subtitle" }));
     function heading(t) { sec += 1; out.push(text(sectionNo(sec) + t, { style: "Heading2" })); }
     heading("基本情况");
@@ -167,14 +187,20 @@
     if (c.model) facts.push(["命名模式", "“" + c.model + "”"]);
     facts.push(["实践类型", c.types.join("、")], ["治理维度", c.dims.join("、")], ["年份", c.year + "年"]);
     if (c.recognition.length) facts.push(["获得认定", c.recognition.join("；")]);
-    facts.forEach(function (f) { out.push(para(run(f[0] + "：", fonts(FONTS.h1)) + run(f[1]))); });
+    facts.forEach(function (f) {
+      used += lines(f[0] + "：" + f[1]);
+      out.push(para(run(f[0] + "：", fonts(FONTS.h1)) + run(f[1])));
+    });
     heading("案例摘要");
     out.push(text(c.summary));
     if (c.background) { heading("背景与问题"); out.push(text(c.background)); }
     heading("主要做法");
     c.measures.forEach(function (m, i) {
       out.push(text("（" + sectionNo(i + 1).slice(0, -1) + "）" + m[0], { style: "Heading3" }));
-      if (m[1]) out.push(para(run("责任主体：", fonts(FONTS.h2)) + run(m[1])));
+      if (m[1]) {
+        used += lines("责任主体：" + m[1]);
+        out.push(para(run("责任主体：", fonts(FONTS.h2)) + run(m[1])));
+      }
       m[2].forEach(function (a, j) { out.push(text((j + 1) + ". " + a)); });
     });
     if (c.procedures && c.procedures.length) {
@@ -182,6 +208,7 @@
       c.procedures.forEach(function (p, i) {
         out.push(text("（" + sectionNo(i + 1).slice(0, -1) + "）" + p.name, { style: "Heading3" }));
         p.steps.forEach(function (s, j) {
+          used += lines((j + 1) + ". " + s[0] + (s[1] ? "（" + s[1] + "）" : ""));
           out.push(para(run((j + 1) + ". " + s[0]) + (s[1] ? run("（" + s[1] + "）", fonts(FONTS.h2)) : "")));
         });
         if (p.partial) out.push(text(p.partial));
@@ -193,17 +220,24 @@
     if (c.figures.length) {
       heading("关键数据");
       out.push(table(["指标", "数值", "说明"], c.figures, [3600, 2100, 3140]));
+      // 小四 cells, single spaced (about 0.55 of a body line), 14 / 8 / 12 characters wide
+      used += 0.55 * c.figures.reduce(function (sum, f) {
+        return sum + Math.max(lines(f[0], 14, 0), lines(f[1], 8, 0), lines(f[2], 12, 0)) + 0.4;
+      }, 1.4);
     }
     if (c.analysis.length) {
       heading("编者分析（非原文内容）");
       out.push(text("以下是案例库编者根据来源所作的分析，不是来源原文的内容，仅供参考。", { style: "Note" }));
-      c.analysis.forEach(function (a) { out.push(para(run(a[0] + "：", fonts(FONTS.h2)) + run(a[1]))); });
+      c.analysis.forEach(function (a) {
+        used += lines(a[0] + "：" + a[1]);
+        out.push(para(run(a[0] + "：", fonts(FONTS.h2)) + run(a[1])));
+      });
     }
     heading("来源");
     c.sources.forEach(function (s, j) { out.push(text((j + 1) + ". " + s)); });
     if (c.page) out.push(text("案例页面：" + c.page, { style: "Note" }));
     out.push(text("案例编号：" + c.id, { style: "Note" }));
-    return out.join("");
+    return { xml: out.join(""), pages: Math.max(1, Math.ceil(used / PER_PAGE)) };
   }
 
   function chineseDate(d) {
@@ -219,15 +253,17 @@
     body.push(text("善治案例库　编", { style: "Subtitle" }));
     body.push(text(chineseDate(date), { style: "Subtitle" }));
     body.push(text("目　录", { style: "TocHeading", breakBefore: true }));
+    var parts = cases.map(function (c, i) { return caseXml(c, i + 1); });
+    var tocLines = 1 + cases.reduce(function (n, c, i) { return n + lines((i + 1) + ". " + c.title + "……99", 0, 0); }, 0);
+    var page = 2 + Math.ceil(tocLines / PER_PAGE);
+    // The entries link to each case's bookmark; their page numbers are PAGEREF fields (see PER_LINE).
     cases.forEach(function (c, i) {
       var entry = '<w:hyperlink w:anchor="_gcCase' + (i + 1) + '" w:history="1">' + run((i + 1) + ". " + c.title) +
-        run("\t") + field("PAGEREF _gcCase" + (i + 1) + " \\h", "") + "</w:hyperlink>";
-      var begin = i === 0 ? "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\">" +
-        " TOC \\o \"1-1\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>" : "";
-      var end = i === cases.length - 1 ? "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>" : "";
-      body.push(para(begin + entry + end, { style: "TOC1" }));
+        run("\t") + field("PAGEREF _gcCase" + (i + 1) + " \\h", String(page)) + "</w:hyperlink>";
+      body.push(para(entry, { style: "TOC1" }));
+      page += parts[i].pages;
     });
-    cases.forEach(function (c, i) { body.push(caseXml(c, i + 1)); });
+    parts.forEach(function (p) { body.push(p.xml); });
     var sect = '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="11906" w:h="16838"/>' +
       '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="850" w:footer="1361" w:gutter="0"/>' +
       '<w:titlePg/><w:docGrid w:type="lines" w:linePitch="' + LINE + '"/></w:sectPr>';
@@ -261,7 +297,7 @@
       style("TocHeading", "TOC Heading", FONTS.h1, 32, centred) +
       style("TOC1", "toc 1", FONTS.body, 32, '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8845"/></w:tabs>' +
         '<w:ind w:left="0" w:firstLine="0"/>') +
-      style("TableText", "Table Text", FONTS.body, 24, '<w:spacing w:before="0" w:after="0" w:line="240" ' +
+      style("TableText", "Table Text", FONTS.body, 24, '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" ' +
         'w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>') +
       style("Note", "Note", FONTS.h2, 28, "") +
       style("Footer", "footer", FONTS.page, 28, centred) +
@@ -442,6 +478,14 @@
     if (b.classList.contains("gc-print")) window.print();
     else compile(b);
   });
+
+  // The printed case card names the page it came from.
+  function pageAddress() {
+    var here = location.href.split("#")[0].split("?")[0];
+    Array.prototype.forEach.call(document.querySelectorAll(".gc-page-url"), function (e) { e.textContent = here; });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageAddress);
+  else pageAddress();
 
   window.govcasesStudy = { makeDocx: makeDocx, casesFor: casesFor, shardOf: shardOf };
 })();
