@@ -189,10 +189,12 @@ def test_print_view_of_a_case_page(chromium: Any, site_server: str, artifacts: P
                           "getComputedStyle(e).display !== 'none'))", CHROME)
     assert shown == []
     assert page.locator("article h1").is_visible()
-    # Tables are asked not to break across pages, and nothing clips them (no scroll box on paper).
+    # Tables are asked not to break across pages, and nothing clips them (no scroll box on paper); the key
+    # figures flow in columns and may break between rows (a case has up to 55), never inside one.
     tables = page.locator("article table")
     assert tables.count() >= 2
-    styles = tables.evaluate_all("ts => ts.map(t => [getComputedStyle(t).breakInside, "
+    styles = tables.evaluate_all("ts => ts.map(t => [t.closest('.gc-figures') ? getComputedStyle(t.rows[1])"
+                                 ".breakInside : getComputedStyle(t).breakInside, "
                                  "getComputedStyle(t.closest('.md-typeset__scrollwrap') || t).overflowX])")
     assert all(b == "avoid" and o == "visible" for b, o in styles), styles
     # Per table: the heading just above it (if any), the first cell of its first and last non-empty row.
@@ -252,10 +254,12 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
         page.get_by_role("link", name="下载 Word").click()
     assert info.value.failure() is None and info.value.suggested_filename == "points-rules.docx"
 
-    # The finder needs a server (browsers do not let a file:// page read data/cases.json) and says so.
-    page.goto(root + "finder.html")
-    page.wait_for_selector("#gc-finder[data-state=error]", timeout=15_000)
-    assert "python -m http.server" in page.inner_text("#gc-status")
+    # The finder works from disk: browsers do not let a file:// page read data/cases.json, so it loads the
+    # same data as a script (data/cases.js); its cards link to the copy's cases/<id>.html.
+    page.goto(root + "finder.html?type=points")
+    page.wait_for_selector("#gc-finder[data-state=ready]", timeout=15_000)
+    assert page.inner_text("#gc-status").startswith("找到 4 个案例")
+    assert page.locator("#gc-results a").first.get_attribute("href").startswith(root + "cases/")
 
     assert all(u.startswith(root) or u.startswith(("data:", "blob:", "about:")) for u in watch.urls), \
         watch.foreign()

@@ -226,3 +226,25 @@ def test_print_button_prints(page: Any, site_server: str) -> None:
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     page.get_by_role("button", name="打印本案例").click()
     assert page.evaluate("() => window.__printed") == 1
+
+
+def test_record_text_stays_text_in_the_word_file(page: Any, site_server: str, tmp_path: Path) -> None:
+    hostile = 'A</w:t></w:r><w:r><w:t>B & <x> "q" \x01\x0b\ud800 end'
+    case = {"id": "x", "title": hostile, "model": hostile, "place": "某省", "level": "村级", "year": 2022,
+            "types": ["积分制"], "dims": ["自治"], "recognition": [], "summary": hostile, "background": "",
+            "measures": [[hostile, hostile, [hostile]]], "procedures": [], "results": [hostile],
+            "figures": [[hostile, "1个", hostile]], "analysis": [["推广要点", hostile]], "sources": [hostile],
+            "url": "cases/x/", "page": ""}
+    page.goto(site_server + "types/points/")
+    data = page.evaluate("""async (c) => {
+        const blob = govcasesStudy.makeDocx(c.title, [c], new Date(2024, 0, 2));
+        return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    }""", case)
+    out = tmp_path / "hostile.docx"
+    out.write_bytes(bytes(data))
+    cover, titles, _ = case_titles(out)
+    clean = 'A</w:t></w:r><w:r><w:t>B & <x> "q"  end'  # XML-illegal characters dropped, the rest kept as text
+    assert cover == clean and titles == [clean]
+    d = docx.Document(str(out))
+    assert d.tables[0].rows[1].cells[0].text == clean
+    assert "2024年1月2日" in [p.text for p in d.paragraphs]
