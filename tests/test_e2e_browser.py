@@ -198,7 +198,7 @@ def test_print_view_of_a_case_page(chromium: Any, site_server: str, artifacts: P
                                  "getComputedStyle(t.closest('.md-typeset__scrollwrap') || t).overflowX])")
     assert all(b == "avoid" and o == "visible" for b, o in styles), styles
     # Per table: the heading just above it (if any), the first cell of its first and last non-empty row.
-    ends = tables.evaluate_all("""ts => ts.map(t => {
+    ends = tables.evaluate_all("""ts => ts.filter(t => !t.closest('.gc-figures')).map(t => {
         const box = t.closest('.md-typeset__scrollwrap') || t, h = box.previousElementSibling;
         const text = e => e.innerText.replace(/\\s+/g, '');
         const cells = [...t.rows].map(r => text(r.cells[0])).filter(c => c);

@@ -90,11 +90,19 @@ def test_compile_view_marks_the_editors_analysis_and_cites_sources_whole(lib) ->
     case = lib.by_id["sichuan-luojiang-anjia-points"]
     view = compile_view(lib, case)
     assert view["title"] == case.record.title and view["level"] == "村级"
-    assert [label for label, _ in view["analysis"]] == ["需要的条件", "推广要点"]
+    assert [label for label, _ in view["analysis"]] == [label for label, _ in case.record.analysis.parts()]
+    assert view["analysis"][-1][0] == "借鉴要点"
     assert view["figures"][0] == ["纳入积分管理的常住户", "978户", ""]
     assert view["sources"] == [citation(s) for s in case.record.sources]
     assert view["sources"][0].startswith(
-        "《“小积分”凝聚乡村治理“大合力”》。四川省农业农村厅 四川省乡村振兴局，2022-10-08。收录于")
+        "《“小积分”凝聚乡村治理“大合力”》。四川省农业农村厅 四川省乡村振兴局，2022年10月8日。收录于")
+
+
+def test_compile_view_lists_procedures_whole_with_their_actors(lib) -> None:  # type: ignore[no-untyped-def]
+    view = compile_view(lib, lib.by_id["sichuan-miyi-1357"])
+    four = next(p for p in view["procedures"] if p["name"] == "四议")
+    assert four["steps"][:3] == [["提议", "村党支部"], ["商议", "村“两委”会"], ["审议", "党员大会"]]
+    assert len(four["steps"]) == 4 and four["partial"] == ""
 
 
 def test_scripts_survive_line_separators(tmp_path, lib) -> None:  # type: ignore[no-untyped-def]

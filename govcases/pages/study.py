@@ -6,8 +6,9 @@ import json
 import math
 from typing import Any
 
+from govcases.pages.render import figure_note
 from govcases.records.library import Library
-from govcases.records.model import Case, CaseRecord, Source
+from govcases.records.model import Case, CaseRecord, Source, date_label
 
 # Cases per compilation data file: a 汇编 of a few cases loads a few small files, never the whole library.
 SHARD_SIZE = 100
@@ -29,7 +30,7 @@ def shard_of(case_id: str, shards: int) -> int:
 
 def citation(s: Source) -> str:
     """A source as one line of plain text, the same parts the case page shows."""
-    text = f"《{s.title}》。{s.publisher}，{s.date}"
+    text = f"《{s.title}》。{s.publisher}，{s.date_label()}" + ("（推定）" if s.date_inferred else "")
     if s.doc_number:
         text += f"，{s.doc_number}"
     if s.collection:
@@ -39,13 +40,19 @@ def citation(s: Source) -> str:
     text += "。"
     if s.url:
         text += f"原文地址：{s.url}"
+    if s.read_at:
+        text += ("；" if s.url else "") + f"实际阅读的转载地址：{s.read_at}"
     return text
 
 
-def _analysis(rec: CaseRecord) -> list[list[str]]:
-    """The editor's own judgement (not the source's words), as [label, text] pairs."""
-    pairs = [("需要的条件", rec.conditions), ("推广要点", rec.transferability)]
-    return [[label, text] for label, text in pairs if text]
+def _procedures(rec: CaseRecord) -> list[dict[str, Any]]:
+    """Named, counted practices whole, each step with its actor when the source names one."""
+    return [{
+        "name": p.name,
+        "steps": [[step.text, step.actor or ""] for step in p.steps],
+        "partial": f"来源只列出{p.source_lists}项。" if p.source_lists else "",
+        "note": p.note or "",
+    } for p in rec.procedures]
 
 
 def compile_view(lib: Library, case: Case) -> dict[str, Any]:
@@ -60,14 +67,15 @@ def compile_view(lib: Library, case: Case) -> dict[str, Any]:
         "year": rec.year,
         "types": [lib.taxonomy.type_by_id(t).name for t in rec.practice_types],
         "dims": [lib.taxonomy.dimension_by_id(d).name for d in rec.dimensions],
+        "as_of": f"文中“去年”“目前”等时间以{date_label(rec.as_of)}为准" if rec.as_of else "",
         "recognition": list(rec.recognition),
         "summary": rec.summary,
         "background": rec.background or "",
         "measures": [[m.heading, m.responsible or "", list(m.actions)] for m in rec.measures],
-        "procedures": [],
+        "procedures": _procedures(rec),
         "results": list(rec.results),
-        "figures": [[f.label, f.display(), f.note or ""] for f in rec.figures],
-        "analysis": _analysis(rec),
+        "figures": [[f.label, f.display(), figure_note(f, rec)] for f in rec.figures],
+        "analysis": [list(pair) for pair in rec.analysis.parts()] if rec.analysis else [],
         "sources": [citation(s) for s in rec.sources],
         "url": f"cases/{case.id}/",
     }

@@ -118,15 +118,20 @@ def record_body(r: CaseRecord) -> str:
 
 
 def _body_texts(r: CaseRecord) -> Iterator[str]:
+    # Only what the source says: the editorial analysis (r.analysis) is ours and must not be found or quoted
+    # as if the source had said it.
     yield r.summary
-    yield r.background
+    if r.background:
+        yield r.background
     for m in r.measures:
         yield m.heading
         yield from m.actions
+    for p in r.procedures:
+        yield p.name
+        yield from (s.text for s in p.steps)
     yield from r.results
     yield from (f.label for f in r.figures)
     yield from r.recognition
-    yield from (t for t in (r.conditions, r.transferability) if t)
 
 
 def _text_key(r: CaseRecord) -> str:

@@ -186,6 +186,7 @@
     var facts = [["地点", c.place], ["实施层级", c.level]];
     if (c.model) facts.push(["命名模式", "“" + c.model + "”"]);
     facts.push(["实践类型", c.types.join("、")], ["治理维度", c.dims.join("、")], ["年份", c.year + "年"]);
+    if (c.as_of) facts.push(["时间基准", c.as_of]);
     if (c.recognition.length) facts.push(["获得认定", c.recognition.join("；")]);
     facts.forEach(function (f) {
       used += lines(f[0] + "：" + f[1]);
@@ -204,14 +205,16 @@
       m[2].forEach(function (a, j) { out.push(text((j + 1) + ". " + a)); });
     });
     if (c.procedures && c.procedures.length) {
-      heading("工作流程");
+      heading("具名做法的条目");
       c.procedures.forEach(function (p, i) {
         out.push(text("（" + sectionNo(i + 1).slice(0, -1) + "）" + p.name, { style: "Heading3" }));
-        p.steps.forEach(function (s, j) {
-          used += lines((j + 1) + ". " + s[0] + (s[1] ? "（" + s[1] + "）" : ""));
-          out.push(para(run((j + 1) + ". " + s[0]) + (s[1] ? run("（" + s[1] + "）", fonts(FONTS.h2)) : "")));
-        });
         if (p.partial) out.push(text(p.partial));
+        // every item in the source's order; the actor only where the source names one
+        p.steps.forEach(function (s, j) {
+          var actor = s[1] ? "（实施主体：" + s[1] + "）" : "";
+          used += lines((j + 1) + ". " + s[0] + actor);
+          out.push(para(run((j + 1) + ". " + s[0]) + (actor ? run(actor, fonts(FONTS.h2)) : "")));
+        });
         if (p.note) out.push(text(p.note));
       });
     }
