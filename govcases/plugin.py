@@ -72,10 +72,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         if not self.static:
             self._share_analysis(config)
             return config
+        from govcases.search.analysis import analyzer_for
         from govcases.search.sharded_site import case_words_table
 
         config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
-        self._words = case_words_table(self.root)
+        self._words = case_words_table(self.root, analyzer_for(lib))
         # Material's search would still cut every page with jieba for a search_index.json that
         # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
         # (it writes the options the search box reads).
@@ -107,9 +108,11 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             search.config.fields.setdefault(name, spec)
         if not search.config.jieba_dict_user:
             from govcases.paths import cache_root
-            from govcases.search.analysis import write_material_userdict
+            from govcases.search.analysis import project_vocabulary, write_material_userdict
 
-            search.config.jieba_dict_user = str(write_material_userdict(cache_root() / "material-userdict.txt"))
+            words = project_vocabulary(self.lib) if self.lib is not None else ()
+            path = write_material_userdict(cache_root() / "material-userdict.txt", vocabulary=words)
+            search.config.jieba_dict_user = str(path)
 
     @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -118,9 +121,10 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         if self.lib is None or _material_search(config) is None or not path.is_file():
             return
         if self.static:
+            from govcases.search.analysis import analyzer_for
             from govcases.search.sharded_site import write_index
 
-            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd())
+            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd(), analyzer_for(self.lib))
             if self._words is not None:
                 self._words.save()
             return

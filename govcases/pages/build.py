@@ -160,7 +160,9 @@ def cases_json(lib: Library) -> bytes:
         row["practice_type_names"] = [lib.taxonomy.type_by_id(t).name for t in case.record.practice_types]
         row["dimension_names"] = [lib.taxonomy.dimension_by_id(d).name for d in case.record.dimensions]
         rows.append(row)
-    return json.dumps({"cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
+    notes = {"analysis": "每个案例的 analysis 是编者分析（非原文内容）：本库编者的判断，不是来源的内容；"
+                         "其余字段依据来源概括改写，数字照录原文"}
+    return json.dumps({"notes": notes, "cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def build_site(lib: Library) -> SiteOutput:

@@ -26,6 +26,8 @@ class Library:
     templates: tuple[Any, ...] = ()
     policies: tuple[Any, ...] = ()
     by_id: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
+    # Values derived from the content once per library (e.g. the search vocabulary), by name.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({c.id: c for c in self.cases})

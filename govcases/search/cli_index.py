@@ -24,9 +24,10 @@ from govcases.paths import CASES_DIR, cache_root
 from govcases.search.analysis import (
     ANALYSIS_VERSION,
     USERDICT,
+    analyzer_for,
     bigrams,
-    default_analyzer,
     normalize,
+    project_vocabulary,
     short_place_names,
     synonym_groups,
     type_names,
@@ -81,7 +82,7 @@ def _models(r: Any) -> list[str]:
 
 def _terms(lib: Library, case: Any) -> dict[str, dict[str, float]]:
     """A record's word counts by field, and its character-pair counts (fields "head_bi" and "body_bi")."""
-    a = default_analyzer()
+    a = analyzer_for(lib)
     out: dict[str, dict[str, float]] = {}
     for name, text in _fields(lib, case).items():
         counts: dict[str, float] = defaultdict(float)
@@ -106,6 +107,7 @@ def _meta(lib: Library) -> dict[str, Any]:
         "types": [[t.id, t.name] for t in tax.practice_types],
         "provinces": list(tax.provinces),
         "levels": list(tax.levels),
+        "vocabulary": list(project_vocabulary(lib)),
     }
 
 
@@ -239,7 +241,7 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
     """)
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
     table = Table(f"record-fields-{project_key(lib.root)}",
-                  f"{INDEX_VERSION} {hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]}")
+                  f"{INDEX_VERSION} {analyzer_for(lib).key}")
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):
@@ -285,7 +287,7 @@ def _build(path: Path, lib: Library, progress: Progress | None = None) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    default_analyzer().write_table()  # jieba is loaded now: later queries start without it
+    analyzer_for(lib).write_table()  # jieba is loaded now: later queries start without it
     for old in path.parent.iterdir():  # indexes of earlier versions of the records
         if old != path and old.suffix == ".sqlite" and not old.name.startswith(".build-"):
             old.unlink(missing_ok=True)

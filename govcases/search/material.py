@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from govcases.search.analysis import Analyzer, default_analyzer, normalize, short_place_names, type_names
+from govcases.search.analysis import Analyzer, analyzer_for, normalize, short_place_names, type_names
 
 if TYPE_CHECKING:
     from govcases.records.library import Library
@@ -51,7 +51,7 @@ def case_terms(lib: Library, case: Case, analyzer: Analyzer | None = None) -> li
     """A case's own words with repeats as weights: practice types (the main one first and weighted), their
     synonyms, dimensions, model and keywords, each with its jieba words, the dictionary words inside those
     (红白理事会 → 理事会) and its endings (村规民约 → 民约), so a query of any part of them finds the case."""
-    a = analyzer or default_analyzer()
+    a = analyzer or analyzer_for(lib)
     r = case.record
     terms: list[str] = []
     for i, type_id in enumerate(r.practice_types):
@@ -131,7 +131,7 @@ def glue(text: str) -> str:
 def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None) -> dict[str, Any]:
     """Rewrite a parsed Material `search_index.json` in place (and return it): the hidden fields on each
     page's first entry, one-character words glued in titles and texts, the fields declared if missing."""
-    a = analyzer or default_analyzer()
+    a = analyzer or analyzer_for(lib)
     # Load jieba's full dictionary once: for thousands of pages it is faster than the per-word
     # SQLite look-ups the analyzer otherwise uses for short texts (measured at 1,000 cases: 13.0 s -> 5.5 s).
     a.jieba  # noqa: B018 - loads the tokenizer

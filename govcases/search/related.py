@@ -95,11 +95,11 @@ def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
     if _memo is not None and _memo[0]() is lib and _memo[1] == limit:
         return _memo[2]
     from govcases.search import scoring as similarity
-    from govcases.search.analysis import ANALYSIS_VERSION, USERDICT
+    from govcases.search.analysis import analyzer_for
 
     here = sys.modules[__name__]
     records = [f"{c.id} {' '.join(c.record.practice_types)} {_text_key(c.record)}" for c in lib.cases]
-    key = digest([str(limit), ANALYSIS_VERSION, USERDICT.read_bytes(), *records, *source_of(here, similarity)])
+    key = digest([str(limit), analyzer_for(lib).key, *records, *source_of(here, similarity)])
 
     def make() -> bytes:
         relations = Relations(lib)
@@ -141,10 +141,10 @@ def _text_key(r: CaseRecord) -> str:
 def body_words(lib: Library) -> list[dict[str, int]]:
     """Each case's body words (jieba, with the dictionary words inside long words) and their counts, in
     the order of lib.cases; kept by a hash of the text, so an edit re-reads only the record edited."""
-    from govcases.search.analysis import ANALYSIS_VERSION, USERDICT, default_analyzer
+    from govcases.search.analysis import analyzer_for
 
-    a = default_analyzer()
-    table = Table(f"record-words-{project_key(lib.root)}", f"{ANALYSIS_VERSION} {digest([USERDICT.read_bytes()])}")
+    a = analyzer_for(lib)
+    table = Table(f"record-words-{project_key(lib.root)}", a.key)
 
     def count(r: CaseRecord) -> dict[str, int]:
         return dict(Counter(t.text for t in a.words(record_body(r))))
