@@ -52,6 +52,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             raise PluginError(exc.report().splitlines()[-1]) from None
         self.lib = lib
         self.output = build_site(lib)
+        if not _offline(config):  # only a page opened from disk needs the finder's data as a script
+            self.output.files.pop("data/cases.js", None)
         # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0

@@ -110,3 +110,9 @@ def test_scripts_survive_line_separators(tmp_path, lib) -> None:  # type: ignore
 
     text = _script("f", 0, {"a": "x\u2028y"}).decode()
     assert "\u2028" not in text and "\\u2028" in text
+
+
+def test_finder_script_only_in_the_copy_opened_from_disk(built_site, offline_site) -> None:  # type: ignore[no-untyped-def]
+    assert not (built_site / "data" / "cases.js").exists()
+    script = (offline_site / "data" / "cases.js").read_text(encoding="utf-8")
+    assert script.startswith("govcasesFinderData({") and (offline_site / "data" / "compile" / "0.js").is_file()

@@ -11,7 +11,7 @@ from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord, Source, date_label
 
 # Cases per compilation data file: a 汇编 of a few cases loads a few small files, never the whole library.
-SHARD_SIZE = 100
+SHARD_SIZE = 50
 COMPILE_DIR = "data/compile"
 
 
