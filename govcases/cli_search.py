@@ -61,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
     from govcases.search.query import UnknownFilter, search  # jieba and SQLite load only when a search really runs
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    from govcases.records.files import file_problems
+
+    if problems := file_problems(root):  # the index reads every file before it validates them
+        print(ValidationFailed(problems).report(), file=sys.stderr)
+        return EXIT_INVALID
     try:
         hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
                       progress=_progress)
@@ -81,14 +86,20 @@ def run(args: argparse.Namespace) -> int:
         filters = "、".join(f"{k}={v}" for k, v in (("类型", args.type), ("省份", args.province),
                                                     ("层级", args.level)) if v)
         where = f"（筛选条件：{filters}）" if filters else ""
-        print(f"没有找到与“{query}”相关的案例{where}。可以换个说法，或用更短的词（如“积分”“调解”）。")
+        print(f"没有找到与“{_line(query)}”相关的案例{_line(where)}。可以换个说法，或用更短的词（如“积分”“调解”）。")
         return EXIT_OK
-    print(f"“{query}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
-    for i, h in enumerate(hits, 1):
-        print(f"{i:>2}. {h.title}")
-        print(f"    {h.place} · 得分 {h.score:.2f} · {h.url}")
-        print(f"    {h.snippet}\n")
+    print(f"“{_line(query)}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
+    for i, h in enumerate(hits, 1):  # record text never acts on the terminal
+        print(f"{i:>2}. {_line(h.title)}")
+        print(f"    {_line(h.place)} · 得分 {h.score:.2f} · {h.url}")
+        print(f"    {_line(h.snippet)}\n")
     return EXIT_OK
+
+
+def _line(text: str) -> str:
+    from govcases.records.errors import printable
+
+    return printable(" ".join(text.split("\n")))
 
 
 class _Progress:

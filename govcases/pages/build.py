@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from govcases.pages.names import CASES_JSON, SCHEMA_JSON
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, region_tree
 from govcases.pages.render import render
@@ -15,10 +16,6 @@ from govcases.pages.study import compile_files, finder_script
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
-
-# Page paths every build has, so the nav in mkdocs.yml can always point at them.
-INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
-               "policies/index.md", "templates/index.md", "finder.md", "stats/index.md")
 
 
 @dataclass
@@ -179,10 +176,10 @@ def build_site(lib: Library) -> SiteOutput:
     pages, files = template_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
-    out.files["data/cases.json"] = cases_json(lib)
-    out.files["data/cases.js"] = finder_script(out.files["data/cases.json"])
+    out.files[CASES_JSON] = cases_json(lib)
+    out.files["data/cases.js"] = finder_script(out.files[CASES_JSON])
     out.files.update(compile_files(lib))
     from govcases.records.schema import case_schema_json
 
-    out.files["schema/case.schema.json"] = case_schema_json(lib.taxonomy)
+    out.files[SCHEMA_JSON] = case_schema_json(lib.taxonomy)
     return out
