@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from govcases.pages.build import SiteOutput, build_site
+from govcases.pages.csp import with_policy
+from govcases.pages.sanitize import sanitize
 from govcases.pages.stats import FINDER
+from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 
@@ -38,22 +42,34 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.lib: Library | None = None
         self.static = False  # the sharded search index (govcases.search.sharded) instead of Material's
         self.docs: list[Any] = []
+        self.csp: dict[str, bool] | None = None  # with_policy's options, None for no policy
         self._words: Any = None  # a case's own words for the search index, kept between builds (cache.Table)
 
     @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # on_config runs before MkDocs cleans site_dir: a bad record stops the build with site/ untouched.
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        publisher = _publisher(config)  # one build at a time, built beside site/ and swapped in when complete
         try:
             lib = load_library(self.root)
         except ValidationFailed as exc:
             for problem in exc.problems:
                 log.error(str(problem))
-            raise PluginError(exc.report().splitlines()[-1]) from None
+            summary = exc.report().splitlines()[-1]
+            raise PluginError(f"{summary}；请按上面各行的说明修改后重新构建（site/ 未做任何改动）") from None
         self.lib = lib
         self.output = build_site(lib)
         if not _offline(config):  # only a page opened from disk needs the finder's data as a script
             self.output.files.pop("data/cases.js", None)
+        for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
+            log.error(message)
+        if clashes:
+            raise PluginError(f"docs/ 中有 {len(clashes)} 个文件与生成的页面冲突，网站未改动")
+        if publisher is not None:
+            config.site_dir = str(publisher.start())
+        # The third layer: a script policy on every page; not under `mkdocs serve`, whose live-reload script
+        # is added to each page as it is served and could not be allowed by a hash.
+        self.csp = None if _serving(config) else {"from_disk": _offline(config)}
         # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0
@@ -88,6 +104,10 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         return config
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
+        if "gc-chart-slot" in html and self.output is not None:
+            fragments = self.output.fragments
+            html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)
         if FINDER in html:  # links written as raw HTML (the 统计 page's charts) to the finder
             finder = files.get_file_from_path("finder.md")
             html = html.replace(FINDER, get_relative_url(finder.url, page.url) if finder else "")
@@ -97,6 +117,15 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             tags = [str(t) for t in page.meta.get("tags") or []]
             self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags, self._words))
         return html
+
+    @event_priority(-90)  # after other plugins changed the page: the hashes are those of its final scripts
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return output if self.csp is None else with_policy(output, **self.csp)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.csp is None or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return with_policy(output_content, **self.csp)
 
     def _share_analysis(self, config: MkDocsConfig) -> None:
         """Give Material's search the same domain dictionary as the command-line index (one analysis) and
@@ -156,12 +185,36 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         return server
 
 
+_SLOT = re.compile(r'<div class="gc-chart-slot" data-gc-chart="([a-z0-9-]+)"></div>')
+
+
 def _material_search(config: MkDocsConfig) -> Any:
     """Material's search plugin when the build uses it and it is on, else None."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or not type(search).__module__.startswith("material.") or not search.config.enabled:
         return None
     return search
+
+
+def _publisher(config: MkDocsConfig) -> Publisher | None:
+    """A locked Publisher for this build, wired to MkDocs' last post_build handler and to build errors; None
+    under `mkdocs serve`, which builds into a private temporary folder of its own."""
+    if _serving(config):
+        return None
+    publisher = Publisher(Path(config.site_dir))
+    try:
+        publisher.lock()
+    except PublishError as exc:
+        raise PluginError(str(exc)) from None
+    config.plugins.events["build_error"].append(lambda error: publisher.abandon())
+    config.plugins.events["post_build"].append(lambda config: publisher.finish(config.strict))  # after all others
+    return publisher
+
+
+def _serving(config: MkDocsConfig) -> bool:
+    """True under `mkdocs serve`, which sets site_url to its own address."""
+    host, port = config.dev_addr
+    return str(config.site_url or "").startswith((f"http://{host}:{port}", f"http://[{host}]:{port}"))
 
 
 def _offline(config: MkDocsConfig) -> bool:
@@ -178,5 +231,5 @@ class _Download(File):
 
 def _add(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"docs/{file.src_uri} clashes with a generated page; remove it from docs/")
+        raise PluginError(f"docs/{file.src_uri} 与网站自动生成的页面同名；请把它从 docs/ 删除或改名")
     files.append(file)

@@ -39,18 +39,23 @@ def test_heat_table_counts_each_type_in_each_province(output) -> None:  # type: 
 
 def test_each_chart_has_the_same_numbers_as_its_table(output) -> None:  # type: ignore[no-untyped-def]
     page = output.pages["stats/index.md"]
-    assert "<script" not in page and page.count("<svg") == 3
-    for svg, table in re.findall(r"(<svg .*?</svg>)\s*(<table .*?</table>)", page, re.S):
+    slots = re.findall(r'<div class="gc-chart-slot" data-gc-chart="([a-z0-9-]+)"></div>\s*(<table .*?</table>)',
+                       page, re.S)
+    assert "<svg" not in page and len(slots) == 3 == len(output.fragments)
+    for key, table in slots:
+        svg = output.fragments[key]
+        assert svg.startswith("<svg ") and "<script" not in svg
         bars = re.findall(r'<a href="([^"]+)" aria-label="([^：]+)：(\d+)个案例">', svg)
         cells = re.findall(r'<th scope="row">([^<]+)</th><td><a href="([^"]+)">(\d+)</a>', table)
         assert bars and [(h, label, n) for label, h, n in cells] == bars
-    years = re.findall(r'aria-label="(\d{4})年：(\d+)个案例"', page)
+    years = re.findall(r'aria-label="(\d{4})年：(\d+)个案例"', "".join(output.fragments.values()))
     assert years == [("2022", "3")]
 
 
 def test_stats_page_is_in_the_navigation_and_links_resolve(built_site) -> None:  # type: ignore[no-untyped-def]
     html = (built_site / "stats" / "index.html").read_text(encoding="utf-8")
-    assert FINDER not in html
+    assert FINDER not in html and "gc-chart-slot" not in html
+    assert html.count('<svg class="gc-chart"') == 3 and '<a href="../finder/?year=2022" aria-label="2022年：' in html
     assert 'href="../finder/?type=points&amp;province=%E5%9B%9B%E5%B7%9D%E7%9C%81"' in html
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a[^>]*href="stats/"[^>]*>\s*统计', home)  # a tab of its own
@@ -67,7 +72,8 @@ def test_home_page_lists_the_newest_cases_near_the_top(output) -> None:  # type:
 def test_case_page_puts_tags_after_the_key_facts(output) -> None:  # type: ignore[no-untyped-def]
     page = output.pages["cases/sichuan-miyi-1357.md"]
     body = page.split("---\n", 2)[2]
-    assert body.index("# ") < body.index("| 地点 |") < body.index("<!-- gc-tags -->") < body.index("!!! abstract")
+    slot = body.index('<div class="gc-tags-slot"></div>')
+    assert body.index("# ") < body.index("| 地点 |") < slot < body.index("!!! abstract")
 
 
 def test_compile_data_holds_every_case_once(lib, output) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,8 @@ class SiteOutput:
 
     pages: dict[str, str] = field(default_factory=dict)  # 'cases/sichuan-miyi-1357.md' -> Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # 'data/cases.json' -> bytes
+    # Markup the build draws itself (the 统计 page's SVG charts), put into pages after sanitizing: slot → HTML
+    fragments: dict[str, str] = field(default_factory=dict)
 
 
 def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
@@ -172,7 +174,8 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(region_pages(lib))
     out.pages.update(policy_pages(lib))
     out.pages["finder.md"] = render("finder.md.j2", lib=lib)
-    out.pages["stats/index.md"] = stats_page(lib)
+    out.pages["stats/index.md"], charts = stats_page(lib)
+    out.fragments.update(charts)
     pages, files = template_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)

@@ -37,7 +37,7 @@ def bar_svg(title: str, bars: Sequence[Bar], unit: str = "个") -> str:
     height = row * len(bars) + 8
     width = label_w + bar_w + value_w
     parts = [f'<svg class="gc-chart" role="group" aria-label="{md_attr(title)}（条形图）" '
-             f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              'xmlns="http://www.w3.org/2000/svg">']
     for i, b in enumerate(bars):
         y = 4 + i * row
@@ -90,8 +90,14 @@ def heat_table(lib: Library) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def stats_page(lib: Library) -> str:
-    """The Markdown of stats/index.md."""
+def chart_slot(key: str) -> str:
+    """Where a chart goes in the page; the plugin puts the SVG there after the page HTML is sanitized (whose
+    allowlist has no SVG: the charts are drawn by this module from counts, not from record text)."""
+    return f'<div class="gc-chart-slot" data-gc-chart="{key}"></div>'
+
+
+def stats_page(lib: Library) -> tuple[str, dict[str, str]]:
+    """The Markdown of stats/index.md and its charts (slot key → SVG)."""
     years = Counter(c.record.year for c in lib.cases)
     levels = Counter(c.record.level for c in lib.cases)
     dims = Counter(d for c in lib.cases for d in c.record.dimensions)
@@ -103,6 +109,8 @@ def stats_page(lib: Library) -> str:
         ("按实施层级", "层级", by_level),
         ("按治理维度", "治理维度", by_dim),
     ]
-    return render("stats.md.j2", lib=lib, heat=heat_table(lib), charts=[
-        (title, bar_svg(f"{title}的案例数", bars), bar_table(f"{title}的案例数", head, bars))
-        for title, head, bars in charts])
+    svgs = {f"stats-{i}": bar_svg(f"{title}的案例数", bars) for i, (title, _, bars) in enumerate(charts)}
+    page = render("stats.md.j2", lib=lib, heat=heat_table(lib), charts=[
+        (title, chart_slot(f"stats-{i}"), bar_table(f"{title}的案例数", head, bars))
+        for i, (title, head, bars) in enumerate(charts)])
+    return page, svgs
