@@ -194,9 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="文件", help="写入文件而不是打印")
     p.set_defaults(func=cmd_schema)
 
+    from govcases.cli_exchange import add_exchange_commands
     from govcases.cli_search import add_search_command  # the search command lives with the search code
 
     add_search_command(sub)
+    add_exchange_commands(sub, EPILOG)
     return parser
 
 

@@ -13,6 +13,7 @@ from govcases.pages.regions import Region, region_tree
 from govcases.pages.render import render
 from govcases.pages.stats import stats_page
 from govcases.pages.study import compile_files, finder_script
+from govcases.pages.submit import submit_outputs
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
@@ -177,6 +178,9 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages["stats/index.md"], charts = stats_page(lib)
     out.fragments.update(charts)
     pages, files = template_outputs(lib)
+    out.pages.update(pages)
+    out.files.update(files)
+    pages, files = submit_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
     out.files[CASES_JSON] = cases_json(lib)
