@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from govcases.pages.build import SiteOutput, build_site
 from govcases.pages.csp import with_policy
 from govcases.pages.sanitize import sanitize
+from govcases.pages.stats import FINDER
 from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
@@ -56,6 +59,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             raise PluginError(f"{summary}；请按上面各行的说明修改后重新构建（site/ 未做任何改动）") from None
         self.lib = lib
         self.output = build_site(lib)
+        if not _offline(config):  # only a page opened from disk needs the finder's data as a script
+            self.output.files.pop("data/cases.js", None)
         for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
             log.error(message)
         if clashes:
@@ -69,6 +74,12 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # if any, stays first.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
+        # The 汇编 and print buttons and the print layout of case pages, shipped with the theme folder.
+        for script in ("assets/javascripts/govcases-study.js",):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        if "assets/stylesheets/govcases-study.css" not in config.extra_css:
+            config.extra_css.append("assets/stylesheets/govcases-study.css")
         # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
         # fetch index files from file:// pages.
         # A site whose own theme folder has a main.html replaces ours, which points the search box at
@@ -94,6 +105,12 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
+        if "gc-chart-slot" in html and self.output is not None:
+            fragments = self.output.fragments
+            html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)
+        if FINDER in html:  # links written as raw HTML (the 统计 page's charts) to the finder
+            finder = files.get_file_from_path("finder.md")
+            html = html.replace(FINDER, get_relative_url(finder.url, page.url) if finder else "")
         if self.static:
             from govcases.search.sharded import page_doc
 
@@ -166,6 +183,9 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+_SLOT = re.compile(r'<div class="gc-chart-slot" data-gc-chart="([a-z0-9-]+)"></div>')
 
 
 def _material_search(config: MkDocsConfig) -> Any:

@@ -8,6 +8,7 @@ to test-artifacts/ (git-ignored): look at them after a change to the theme, the 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -189,14 +190,16 @@ def test_print_view_of_a_case_page(chromium: Any, site_server: str, artifacts: P
                           "getComputedStyle(e).display !== 'none'))", CHROME)
     assert shown == []
     assert page.locator("article h1").is_visible()
-    # Tables are asked not to break across pages, and nothing clips them (no scroll box on paper).
+    # Tables are asked not to break across pages, and nothing clips them (no scroll box on paper); the key
+    # figures flow in columns and may break between rows (a case has up to 55), never inside one.
     tables = page.locator("article table")
     assert tables.count() >= 2
-    styles = tables.evaluate_all("ts => ts.map(t => [getComputedStyle(t).breakInside, "
+    styles = tables.evaluate_all("ts => ts.map(t => [t.closest('.gc-figures') ? getComputedStyle(t.rows[1])"
+                                 ".breakInside : getComputedStyle(t).breakInside, "
                                  "getComputedStyle(t.closest('.md-typeset__scrollwrap') || t).overflowX])")
     assert all(b == "avoid" and o == "visible" for b, o in styles), styles
     # Per table: the heading just above it (if any), the first cell of its first and last non-empty row.
-    ends = tables.evaluate_all("""ts => ts.map(t => {
+    ends = tables.evaluate_all("""ts => ts.filter(t => !t.closest('.gc-figures')).map(t => {
         const box = t.closest('.md-typeset__scrollwrap') || t, h = box.previousElementSibling;
         const text = e => e.innerText.replace(/\\s+/g, '');
         const cells = [...t.rows].map(r => text(r.cells[0])).filter(c => c);
@@ -252,10 +255,14 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
         page.get_by_role("link", name="下载 Word").click()
     assert info.value.failure() is None and info.value.suggested_filename == "points-rules.docx"
 
-    # The finder needs a server (browsers do not let a file:// page read data/cases.json) and says so.
-    page.goto(root + "finder.html")
-    page.wait_for_selector("#gc-finder[data-state=error]", timeout=15_000)
-    assert "python -m http.server" in page.inner_text("#gc-status")
+    # The finder works from disk: browsers do not let a file:// page read data/cases.json, so it loads the
+    # same data as a script (data/cases.js); its cards link to the copy's cases/<id>.html.
+    page.goto(root + "finder.html?type=points")
+    page.wait_for_selector("#gc-finder[data-state=ready]", timeout=15_000)
+    points = sum("points" in c["practice_types"]
+                 for c in json.loads((offline_site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"])
+    assert page.inner_text("#gc-status").startswith(f"找到 {points} 个案例")
+    assert page.locator("#gc-results a").first.get_attribute("href").startswith(root + "cases/")
 
     assert all(u.startswith(root) or u.startswith(("data:", "blob:", "about:")) for u in watch.urls), \
         watch.foreign()

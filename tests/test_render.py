@@ -46,7 +46,8 @@ def test_type_page_compares_cases_side_by_side(output) -> None:  # type: ignore[
 def test_home_page_counts_and_entry_points(output) -> None:  # type: ignore[no-untyped-def]
     home = output.pages["index.md"]
     assert "**3** 个案例" in home
-    assert "[积分制](types/points.md)（1）" in home
+    # Each practice type with its count, the count a link to the finder filtered to that type.
+    assert "- [积分制](types/points.md) [1 个案例](finder.md?type=points){ .gc-tile__n }" in home
     assert "[四川省](regions/sichuan.md)" in home
 
 

@@ -147,20 +147,29 @@
     var self = this;
     var url = new URL("data/cases.json", siteRoot());
     this.rootUrl = siteRoot();
-    fetch(url.href, { credentials: "same-origin" })
-      .then(function (r) {
+    this.offline = location.protocol === "file:";
+    // A page opened from disk may not fetch(); the same data comes as a script (data/cases.js) instead.
+    var data = this.offline ? loadScript(new URL("data/cases.js", this.rootUrl).href)
+      : fetch(url.href, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.json();
-      })
-      .then(function (data) { self.init(data.cases || []); })
+      });
+    data.then(function (data) { self.init(data.cases || []); })
       .catch(function (err) {
         self.root.setAttribute("data-state", "error");
-        self.status.textContent = "无法加载案例数据（" + err.message + "）。" +
-          (location.protocol === "file:"
-            ? "直接打开本地文件时浏览器不允许读取数据，请在 site 目录运行 python -m http.server 后用 http://localhost:8000/ 访问。"
-            : "请刷新页面重试。");
+        self.status.textContent = "无法加载案例数据（" + err.message + "）。请刷新页面重试。";
       });
   };
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      window.govcasesFinderData = resolve;
+      var s = document.createElement("script");
+      s.src = src;
+      s.onerror = function () { reject(new Error("无法读取 data/cases.js")); };
+      document.head.appendChild(s);
+    });
+  }
 
   Finder.prototype.init = function (rows) {
     var self = this;
@@ -183,7 +192,8 @@
       var dates = (c.sources || []).map(function (s) { return String(s.date || ""); }).sort();
       return {
         raw: c,
-        href: new URL(c.url || ("cases/" + c.id + "/"), self.rootUrl).href,
+        // The copy on disk has cases/<id>.html where the served site has cases/<id>/.
+        href: new URL(self.offline ? "cases/" + c.id + ".html" : c.url || ("cases/" + c.id + "/"), self.rootUrl).href,
         placeLabel: placeLabel,
         province: place.province || "", city: place.city || "", county: place.county || "",
         level: c.level || "", year: c.year != null ? String(c.year) : "",
@@ -213,6 +223,7 @@
     });
 
     this.bind();
+    this.root.gcSelection = function () { return self.selection(); };
     this.setState(this.fromQuery(location.search));
     // On a phone the filters fill more than a screen: fold them unless the URL already uses them.
     var st = this.state;
@@ -497,12 +508,29 @@
     var nsel = st.type.length + st.dim.length + SELECTS.filter(function (k) { return st[k]; }).length;
     if (this.nsel) this.nsel.textContent = nsel ? "（已选 " + nsel + " 项）" : "";
 
+    this.results = results;
     clear(this.list);
     var frag = document.createDocumentFragment();
     results.slice(0, this.shown).forEach(function (d) { frag.appendChild(self.card(d, ts)); });
     this.list.appendChild(frag);
     this.moreWrap.hidden = n <= this.shown;
     if (n > this.shown) this.moreBtn.textContent = "显示更多（还有 " + (n - this.shown) + " 个）";
+  };
+
+  /** What “导出 Word 汇编” exports: the cases shown, in order, and a title naming the filters. */
+  Finder.prototype.selection = function () {
+    var st = this.state, self = this, parts = [];
+    parts.push(st.county || st.city || st.province);
+    if (st.year) parts.push(st.year + "年");
+    if (st.level) parts.push(st.level + "级");
+    parts.push(st.type.map(function (t) { return self.typeName[t] || t; })
+      .concat(st.dim.map(function (d) { return self.dimName[d] || d; })).join("、"));
+    if (st.kw.trim()) parts.push("“" + st.kw.trim() + "”相关");
+    var name = parts.join("");
+    return {
+      ids: (this.results || []).map(function (d) { return d.raw.id; }),
+      title: (name || "乡村治理") + "典型案例汇编"
+    };
   };
 
   Finder.prototype.tagHref = function (key, value) {

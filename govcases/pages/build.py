@@ -11,6 +11,8 @@ from govcases.pages.names import CASES_JSON, SCHEMA_JSON
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, region_tree
 from govcases.pages.render import render
+from govcases.pages.stats import stats_page
+from govcases.pages.study import compile_files, finder_script
 from govcases.pages.submit import submit_outputs
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library
@@ -23,6 +25,8 @@ class SiteOutput:
 
     pages: dict[str, str] = field(default_factory=dict)  # 'cases/sichuan-miyi-1357.md' -> Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # 'data/cases.json' -> bytes
+    # Markup the build draws itself (the 统计 page's SVG charts), put into pages after sanitizing: slot → HTML
+    fragments: dict[str, str] = field(default_factory=dict)
 
 
 def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
@@ -171,6 +175,8 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(region_pages(lib))
     out.pages.update(policy_pages(lib))
     out.pages["finder.md"] = render("finder.md.j2", lib=lib)
+    out.pages["stats/index.md"], charts = stats_page(lib)
+    out.fragments.update(charts)
     pages, files = template_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
@@ -178,6 +184,8 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(pages)
     out.files.update(files)
     out.files[CASES_JSON] = cases_json(lib)
+    out.files["data/cases.js"] = finder_script(out.files[CASES_JSON])
+    out.files.update(compile_files(lib))
     from govcases.records.schema import case_schema_json
 
     out.files[SCHEMA_JSON] = case_schema_json(lib.taxonomy)

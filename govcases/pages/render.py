@@ -83,6 +83,9 @@ def environment() -> Environment:
     env.filters["md_link"] = md_link
     env.filters["attr"] = md_attr
     env.filters["yaml_str"] = yaml_str
+    from govcases.pages.study import shard_count  # study uses figure_note from here
+
+    env.globals["shard_count"] = shard_count  # how many files the 汇编 data is cut into (compile buttons)
     env.globals["date_label"] = date_label
     env.globals["figure_note"] = figure_note
     return env
