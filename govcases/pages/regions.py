@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
 from govcases.records.model import Case
+
+if TYPE_CHECKING:
+    from govcases.records.library import Library
 
 # Administrative suffixes dropped from slugs so 四川省 → sichuan, 德阳市 → deyang, 米易县 → miyi.
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
@@ -67,3 +71,12 @@ def region_tree(cases: tuple[Case, ...]) -> list[Region]:
             region.cases.append(case)
             parent, siblings = region, region.children
     return sorted(provinces.values(), key=lambda r: (-len(r.cases), r.name))
+
+
+def regions(lib: Library) -> list[Region]:
+    """The library's region tree, built once per library object (many pages of one build read it)."""
+    return lib.derived(_tree)
+
+
+def _tree(lib: Library) -> list[Region]:
+    return region_tree(lib.cases)

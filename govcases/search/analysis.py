@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import importlib.metadata
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -17,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from govcases.cache import atomic_write, digest
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
@@ -86,8 +85,7 @@ def write_material_userdict(path: Path | str, source: Path = USERDICT) -> Path:
     """Write the domain dictionary as a plain jieba user dict for Material's `search.jieba_dict_user`."""
     lines = [" ".join(str(x) for x in (e.word, e.freq, e.tag) if x is not None) for e in read_userdict(source)]
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
     return out
 
 
@@ -169,11 +167,7 @@ class Analyzer:
                         old.unlink(missing_ok=True)
 
     def _table_key(self) -> str:
-        import jieba
-
-        h = hashlib.sha256(f"{jieba.__version__} {ANALYSIS_VERSION}\n".encode())
-        h.update(self.userdict.read_bytes())
-        return h.hexdigest()[:16]
+        return analysis_key(userdict=self.userdict)[:16]
 
     def segment(self, text: str) -> list[str]:
         """Precise-mode words of `text`, normalized; punctuation and spaces dropped, stopwords kept."""
@@ -242,21 +236,20 @@ class FreqTable:
     @staticmethod
     def write(path: Path, tokenizer: Any) -> None:
         """Dump a loaded Tokenizer's dictionary to `path` (atomically: readers never see half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        os.close(fd)
-        try:
-            with sqlite3.connect(tmp) as db:
+
+        def fill(tmp: Path) -> None:
+            db = sqlite3.connect(tmp)
+            try:
                 db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
                 db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER)")
                 db.executemany("INSERT INTO freq VALUES (?, ?)", tokenizer.FREQ.items())
                 longest = max(map(len, tokenizer.FREQ))
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("total", tokenizer.total), ("longest", longest)])
-            db.close()
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+                db.commit()
+            finally:
+                db.close()
+
+        atomic_write(path, fill)
 
     def tokenizer_for(self, text: str) -> Any:
         """A jieba Tokenizer holding only the dictionary entries that occur inside `text`."""
@@ -335,6 +328,18 @@ def synonym_groups(taxonomy: Taxonomy) -> list[list[str]]:
 def type_names(name: str) -> list[str]:
     """The words of a practice-type name: 红白理事会/移风易俗 → 红白理事会, 移风易俗."""
     return [p.strip() for p in name.split("/") if p.strip()]
+
+
+def analysis_key(*parts: str | bytes, userdict: Path = USERDICT) -> str:
+    """The key of anything derived from the analysis: the analysis version, jieba's version, the dictionary
+    and `parts`; every cache of words, terms or scores is kept under such a key."""
+    return digest(["analysis", ANALYSIS_VERSION, jieba_version(), userdict.read_bytes(), *parts])
+
+
+@lru_cache(maxsize=1)
+def jieba_version() -> str:
+    """The installed jieba's version, read from its metadata (importing jieba costs a quarter second)."""
+    return importlib.metadata.version("jieba")
 
 
 @lru_cache(maxsize=4)
