@@ -25,6 +25,7 @@ log = logging.getLogger("mkdocs.plugins.govcases")
 
 THEME = Path(__file__).parent / "theme"  # overrides, the search worker and the finder's script and style
 WORKER = "assets/javascripts/govcases-search.js"
+INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
 FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
 
 
@@ -62,6 +63,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # The site's own custom_dir, if any, stays first.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         _add_once(config.extra_javascript, FINDER_JS)
+        _add_once(config.extra_javascript, INPUT_JS)
         _add_once(config.extra_css, FINDER_CSS)
         search = _material_search(config)
         self.index = None

@@ -15,6 +15,9 @@ from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
+# A frozen copy of the records (cases/, templates/) for code tests: what they assert does not move when the
+# live records are edited. Content tests (test_content, the dev-query quality tests) read the live cases/.
+CORPUS = FIXTURES / "corpus"
 GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("GOVCASES_UPDATE_GOLDEN") == "1"  # regenerate goldens: GOVCASES_UPDATE_GOLDEN=1 pytest
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import devqueries
 import pytest
-from conftest import REPO
+from conftest import CORPUS, REPO
 
 from govcases.cli import main
 from govcases.records.library import Library, load_library
@@ -35,10 +35,10 @@ pytestmark = pytest.mark.usefixtures("private_cache")  # never the user's cache
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, root: Path = REPO) -> tuple[int, str, str]:
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, root: Path = CORPUS) -> tuple[int, str, str]:
     code = main(["--root", str(root), "search", *argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -122,7 +122,7 @@ def test_material_userdict_is_plain_jieba_format(tmp_path: Path) -> None:
 def _ids(query: str, **kw: str) -> list[str]:
     from govcases.search.query import search
 
-    return [h.id for h in search(REPO, query, limit=50, **kw)]
+    return [h.id for h in search(CORPUS, query, limit=50, **kw)]
 
 
 def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
@@ -150,7 +150,7 @@ def test_filters(lib: Library) -> None:
 def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path) -> None:
     from govcases.search.query import search
 
-    shutil.copytree(REPO / "cases", tmp_path / "cases")
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
     assert search(tmp_path, "鹦鹉螺") == []  # a new index object checks the records, as a new process does
     path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
     text = path.read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path) -> None:
 def test_an_open_index_is_rechecked_after_fresh_for(tmp_path: Path) -> None:
     from govcases.search.query import CliIndex, search
 
-    shutil.copytree(REPO / "cases", tmp_path / "cases")
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
     index = CliIndex(tmp_path)
     index.fresh_for = 3600.0
     assert search(index, "鹦鹉螺") == []
@@ -176,7 +176,7 @@ def test_an_open_index_is_rechecked_after_fresh_for(tmp_path: Path) -> None:
 def test_a_damaged_index_file_is_dropped_and_rebuilt(tmp_path: Path, damage: str) -> None:
     from govcases.search.query import CliIndex, search
 
-    shutil.copytree(REPO / "cases", tmp_path / "cases")
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
     first = CliIndex(tmp_path)
     assert [h.id for h in search(first, "多网合一")][:1] == ["guizhou-longli-duowang"]
     first.close()
@@ -190,11 +190,13 @@ def test_a_damaged_index_file_is_dropped_and_rebuilt(tmp_path: Path, damage: str
     again.close()
 
 
-def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     from govcases.paths import cache_root
 
+    assert run_cli(capsys, "积分制")[0] == 0
     assert REPO not in cache_root().resolve().parents
-    assert (cache_root() / "index").is_dir()  # the searches above built their index there
+    assert (cache_root() / "index").is_dir()  # the search built its index there
     monkeypatch.delenv("GOVCASES_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_root() == tmp_path / "govcases"

@@ -117,3 +117,21 @@ def test_a_query_word_no_page_has_is_shown_struck_out(box: SimpleNamespace) -> N
     assert found  # pages with 彩礼 are still found …
     missing = box.page.locator(".md-search-result__terms del").first.inner_text()
     assert missing == "火星"  # … and 火星 is shown as the word they lack
+
+
+@pytest.mark.parametrize("how", ["fill", "composition"])
+def test_text_put_in_without_a_key_starts_a_search(box: SimpleNamespace, how: str) -> None:
+    # Pasting with the mouse (fill: an input event, no key) or an input method's commit (compositionend).
+    page = box.page
+    field = page.locator("input.md-search__input")
+    field.fill("")
+    field.press("Shift")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__list a')")
+    if how == "fill":
+        field.fill("多网合一")
+    else:
+        field.evaluate("(el) => { el.value = '多网合一'; el.dispatchEvent(new CompositionEvent('compositionend',"
+                       " {bubbles: true, data: '多网合一'})) }")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]"
+        ".some(a => a.href.includes('/cases/guizhou-longli-duowang/'))", timeout=10_000)
