@@ -68,8 +68,10 @@ def test_payloads_in_every_field_stay_text(project: Path) -> None:
     data["figures"][0]["unit"] = "<b onmouseover=alert(6)>户"
     data["figures"][0]["note"] = blob
     data["recognition"] = PAYLOADS
-    data["conditions"] = blob
-    data["transferability"] = blob
+    data["analysis"] = {"background": blob, "conditions": blob, "transferability": blob}
+    data["evidence"] = {k: blob for k in data["evidence"]}
+    data["procedures"] = [{"name": blob, "steps": [{"text": p, "actor": blob} for p in PAYLOADS], "note": blob}]
+    data["sources"][0]["read_at"] = "https://example.org/r?<script>alert(8)</script>"
     data["sources"][0]["title"] = blob
     data["sources"][0]["publisher"] = blob
     data["sources"][0]["author"] = blob

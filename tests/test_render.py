@@ -65,7 +65,7 @@ def test_figures_display_as_the_source_writes_them(kwargs: dict, shown: str) -> 
 
 
 def test_written_must_state_the_same_number() -> None:
-    with pytest.raises(ValueError, match="does not contain the value 2"):
+    with pytest.raises(ValueError, match="原文写法“3万余户”里没有数值 2，请核对 value 或 written"):
         Figure(label="x", value=2, unit="万户", written="3万余户")
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from govcases.records.model import CaseRecord, Figure, date_label
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _ENTITY = {"<": "&lt;", ">": "&gt;"}
 
@@ -48,7 +50,21 @@ def environment() -> Environment:
     env.filters["md"] = md_text
     env.filters["attr"] = md_attr
     env.filters["yaml_str"] = yaml_str
+    env.globals["date_label"] = date_label
+    env.globals["figure_note"] = figure_note
     return env
+
+
+def figure_note(figure: Figure, rec: CaseRecord) -> str:
+    """The 说明 cell of a figure: its date, which source it comes from (when there are several), its note."""
+    parts = []
+    if figure.as_of:
+        parts.append(f"时间：{date_label(figure.as_of)}")
+    if figure.source and len(rec.sources) > 1:
+        parts.append(f"出自来源{figure.source}")
+    if figure.note:
+        parts.append(figure.note)
+    return "；".join(parts)
 
 
 def render(name: str, **context: Any) -> str:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from govcases.paths import TAXONOMY_FILE
+from govcases.records.checks import case_checks
 from govcases.records.errors import Problem, field_path
 from govcases.records.model import ID_RE, Case, CaseRecord
 from govcases.records.taxonomy import Taxonomy, allowed
@@ -69,6 +70,9 @@ _EXPECT = {
 
 def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]) -> str:
     kind = err["type"]
+    if kind == "value_error":
+        # The model's own checks already say what is wrong and how to fix it.
+        return str(err["msg"]).removeprefix("Value error, ")
     if kind == "missing":
         return "missing required field"
     if kind in ("int_type", "float_type") and field.endswith(("value", "value_to")):
@@ -240,7 +244,8 @@ def load_record(path: Path, model: type[M], kind: str, example: str,
 def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem]]:
     """Load, validate and normalise one case file (vocabulary names become ids)."""
     record, shown, problems = load_record(path, CaseRecord, "case", "sichuan-luojiang-anjia-points.yaml",
-                                          lambda doc: check_vocabulary(doc, taxonomy) + check_placeholders(doc))
+                                          lambda doc: check_vocabulary(doc, taxonomy) + check_placeholders(doc)
+                                          + case_checks(doc, taxonomy))
     if record is None:
         return None, problems
     record = record.model_copy(update={

@@ -24,7 +24,7 @@ WEIGHTS: dict[str, float] = {
     "type_syn": 1.0,  # the practice types' synonyms
     "keywords": 2.5,
     "place": 3.0,  # every level of the place, each with its short form (凉山彝族自治州 → 凉山)
-    "body": 1.0,  # summary, background, measures, results, figures, recognition, conditions
+    "body": 1.0,  # summary, background, measures, procedures, results, figures, recognition
 }
 # Character pairs let any part of a word be found (民约 in 村规民约) without outweighing the word: those of
 # the title, model, keywords and place ("head"), and those of the body.
@@ -77,15 +77,20 @@ def record_body(r: CaseRecord) -> str:
 
 
 def _body_texts(r: CaseRecord) -> Iterator[str]:
+    # Only what the source says: the editorial analysis (r.analysis) is ours and must not be found or quoted
+    # as if the source had said it.
     yield r.summary
-    yield r.background
+    if r.background:
+        yield r.background
     for m in r.measures:
         yield m.heading
         yield from m.actions
+    for p in r.procedures:
+        yield p.name
+        yield from (s.text for s in p.steps)
     yield from r.results
     yield from (f.label for f in r.figures)
     yield from r.recognition
-    yield from (t for t in (r.conditions, r.transferability) if t)
 
 
 def place_names(r: CaseRecord) -> list[str]:
