@@ -123,7 +123,7 @@ class Analyzer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import jieba
+                    import jieba  # a quarter second: only when a text must be cut with the full dictionary
 
                     tk = jieba.Tokenizer()
                     with _quiet_jieba():
@@ -253,7 +253,7 @@ class FreqTable:
 
     def tokenizer_for(self, text: str) -> Any:
         """A jieba Tokenizer holding only the dictionary entries that occur inside `text`."""
-        import jieba
+        import jieba  # imported on first use, as in Analyzer.jieba: a query's process may never need it
 
         subs = list({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)})
         freq: dict[str, int] = {}
