@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import struct
+import sys
 import threading
 import time
 from array import array
@@ -18,8 +19,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcases.cache import Table, atomic_write, project_key
+from govcases.cache import Table, atomic_write, project_key, source_of
 from govcases.paths import CASES_DIR, cache_root
+from govcases.search import fields, scoring
 from govcases.search.analysis import (
     analysis_key,
     bigrams,
@@ -37,9 +39,9 @@ if TYPE_CHECKING:
 # for that term) and adds them up; scoring every matching record at query time instead grows with the
 # number of records and misses the 20 ms a query may take at 10,000 records.
 
-# The cache key includes this module's own source, so a change to what goes into the index (or how) makes
-# a new index; the version marks the format's history.
-INDEX_VERSION = "5-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+# The cache key includes the source of this module and of the fields and scoring it reads, so a change to
+# what goes into the index (or how) makes a new index; the number marks the format's history.
+INDEX_VERSION = "5-" + hashlib.sha256(b"".join(source_of(sys.modules[__name__], fields, scoring))).hexdigest()[:8]
 
 WORD, PAIR, MODEL = "w", "p", "m"  # term kinds: a word, a pair of characters, a whole model name
 
