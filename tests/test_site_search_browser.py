@@ -17,7 +17,7 @@ import devqueries
 import pytest
 import sitequery
 import yaml
-from conftest import REPO, Watch, needs_chromium
+from conftest import CORPUS, Watch, needs_chromium
 from searchbox import open_search, search_box
 
 from govcases.records.library import Library, load_library
@@ -30,7 +30,7 @@ TOP = devqueries.TOP
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
 @pytest.fixture(scope="module")

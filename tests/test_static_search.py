@@ -10,7 +10,7 @@ import devqueries
 import pytest
 import sitequery
 import yaml
-from conftest import REPO, missing
+from conftest import CORPUS, missing
 
 from govcases.cache import Table
 from govcases.search.sharded import DIR, VERSION, Doc, build_index, page_text
@@ -131,7 +131,7 @@ def test_dev_queries_put_the_best_case_in_the_top_3(built_site: Path) -> None:
 
     if not devqueries.DEFAULT_QUERIES.is_file():
         pytest.skip(f"{devqueries.DEFAULT_QUERIES} is not here")
-    resolve = devqueries.Resolver(load_library(REPO))
+    resolve = devqueries.Resolver(load_library(CORPUS))
     entries = yaml.safe_load(devqueries.DEFAULT_QUERIES.read_text(encoding="utf-8"))
     ranked = sitequery.rank(built_site, [str(e["q"]) for e in entries])
     misses = []
