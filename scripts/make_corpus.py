@@ -52,14 +52,12 @@ class Pools:
         self.records = records
         self.title_tails = [r["title"].split("：", 1)[-1] for r in records]
         self.summary = [s for r in records for s in _sentences(r["summary"])]
-        self.background = [s for r in records for s in _sentences(r["background"])]
+        self.background = [s for r in records for s in _sentences(r.get("background") or "")]
         self.measures = [m for r in records for m in r["measures"]]
         self.results = [x for r in records for x in r["results"]]
         self.figures = [f for r in records for f in r["figures"]]
         self.keywords = sorted({k for r in records for k in r.get("keywords", [])})
         self.recognition = sorted({x for r in records for x in r.get("recognition", [])})
-        self.conditions = [r["conditions"] for r in records if r.get("conditions")]
-        self.transfer = [r["transferability"] for r in records if r.get("transferability")]
         self.models = [r["model"] for r in records if r.get("model")]
         self.sources = [s for r in records for s in r["sources"]]
         self.type_sets = [r["practice_types"] for r in records]
@@ -167,24 +165,28 @@ def make_record(i: int, pools: Pools, geo: dict[str, dict[str | None, list[str]]
     types = list(rng.choice(pools.type_sets))
     rng.shuffle(types)
     types = types[: rng.randint(1, min(4, len(types)))]
+    dimensions = list(rng.choice(pools.dimension_sets))
+    measures = [_measure(rng, pools, text) for _ in range(rng.randint(2, 5))]
+    source = _source(rng, pools, year, place)
     record: dict[str, Any] = {
         "title": f"{_short(own) if level != '村' else own}：{text(rng.choice(pools.title_tails))}",
         "model": rng.choice(pools.models) if rng.random() < 0.6 else None,
         "place": place_out,
         "level": level,
         "year": year,
+        "as_of": source["date"][:7],  # the real sentences may say 去年 or 目前: relative to the source's date
         "practice_types": types,
-        "dimensions": list(rng.choice(pools.dimension_sets)),
+        "dimensions": dimensions,
+        # every type and dimension needs its evidence; a synthetic record points at its first measure
+        "evidence": {name: f"做法“{measures[0]['heading']}”" for name in dict.fromkeys([*types, *dimensions])},
         "keywords": rng.sample(pools.keywords, rng.randint(2, 7)),
         "summary": "".join(text(s) for s in rng.sample(pools.summary, rng.randint(2, 3))),
         "background": "".join(text(s) for s in rng.sample(pools.background, rng.randint(2, 4))),
-        "measures": [_measure(rng, pools, text) for _ in range(rng.randint(2, 5))],
+        "measures": measures,
         "results": [text(r) for r in rng.sample(pools.results, rng.randint(2, 5))],
         "figures": [_figure(rng, f) for f in rng.sample(pools.figures, rng.randint(2, 6))],
         "recognition": rng.sample(pools.recognition, rng.randint(0, 2)),
-        "conditions": text(rng.choice(pools.conditions)) if rng.random() < 0.7 else None,
-        "transferability": text(rng.choice(pools.transfer)) if rng.random() < 0.7 else None,
-        "sources": [_source(rng, pools, year, place)],
+        "sources": [source],
     }
     return {k: v for k, v in record.items() if v not in (None, [])}
 
