@@ -70,7 +70,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         if search is None:
             return config
         if self.search_mode(config) == "material":
-            material.configure(search.config, cache_root() / "material-userdict.txt")
+            material.configure(search.config, self.lib, cache_root() / "material-userdict.txt")
             return config
         config.extra["govcases_worker"] = WORKER
         self.index = SiteIndex(self.lib)

@@ -1,73 +1,36 @@
-"""Report the longest runs of characters a record shares with a source text (to catch copied sentences).
+"""Report, per field, the longest run of characters a record shares with a source text (copied sentences).
 
-Usage: python scripts/copycheck.py RECORD.yaml SOURCE.txt [--min 15] [--top 5]
+Usage: python scripts/copycheck.py RECORD.yaml SOURCE.txt [SOURCE.txt …] [--top 5]
 
-Named models, titles and fixed terms legitimately repeat the source; a shared run of 20+ Han
-characters usually means a clause was copied and should be rewritten.
+Quoted terms (“三会五员”), titles (《…》) and list items (a、b、c) are left out: they may repeat the source.
+The tests (tests/test_review_checks.py) fail a field whose run is longer than MAX_SHARED_RUN characters.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import yaml
 
-PUNCT = re.compile(r"[\s，。、；：“”‘’（）《》！？,.;:()\"'\-—…·]+")
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _norm(text: str) -> str:
-    return PUNCT.sub("", text)
-
-
-def longest_runs(record_text: str, source_text: str, minimum: int) -> list[str]:
-    """Maximal substrings of record_text (punctuation ignored) of at least `minimum` chars found in source."""
-    rec, src = _norm(record_text), _norm(source_text)
-    grams = {src[i : i + minimum] for i in range(len(src) - minimum + 1)}
-    runs: list[str] = []
-    i = 0
-    while i <= len(rec) - minimum:
-        if rec[i : i + minimum] in grams:
-            j = i + minimum
-            while j < len(rec) and rec[i : j + 1] in src:
-                j += 1
-            runs.append(rec[i:j])
-            i = j
-        else:
-            i += 1
-    return sorted(set(runs), key=len, reverse=True)
+from govcases.records.review import longest_run, own_words, prose_fields
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("record", type=Path)
     ap.add_argument("source", type=Path, nargs="+")
-    ap.add_argument("--min", type=int, default=15, help="shortest run to report (characters, default 15)")
-    ap.add_argument("--top", type=int, default=5)
+    ap.add_argument("--top", type=int, default=5, help="fields to show, longest run first (default 5)")
     args = ap.parse_args(argv)
     data = yaml.safe_load(args.record.read_text(encoding="utf-8-sig"))
-    # Source titles are citations, not prose: leave them out of the comparison.
-    if isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k not in ("sources", "source")}
-    text = "\n".join(_strings(data))
     source = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in args.source)
-    runs = longest_runs(text, source, args.min)
-    longest = len(runs[0]) if runs else 0
-    print(f"{args.record}: longest shared run {longest} chars; {len(runs)} run(s) >= {args.min}")
-    for r in runs[: args.top]:
-        print(f"  {len(r):3d}  {r}")
+    runs = sorted(((longest_run(own_words(text), source), field) for field, text in prose_fields(data)),
+                  key=lambda r: -len(r[0]))
+    longest = len(runs[0][0]) if runs else 0
+    print(f"{args.record}: longest shared run {longest} chars")
+    for run, field in runs[: args.top]:
+        print(f"  {len(run):3d}  {field}: {run}")
     return 0
 
 

@@ -58,6 +58,10 @@ class Pools:
         self.figures = [f for r in records for f in r["figures"]]
         self.keywords = sorted({k for r in records for k in r.get("keywords", [])})
         self.recognition = sorted({x for r in records for x in r.get("recognition", [])})
+        analyses = [r.get("analysis") or {} for r in records]
+        self.conditions = [a["conditions"] for a in analyses if a.get("conditions")]
+        self.transfer = [a["transferability"] for a in analyses if a.get("transferability")]
+        self.procedures = [p for r in records for p in r.get("procedures") or []]
         self.models = [r["model"] for r in records if r.get("model")]
         self.sources = [s for r in records for s in r["sources"]]
         self.type_sets = [r["practice_types"] for r in records]
@@ -166,27 +170,31 @@ def make_record(i: int, pools: Pools, geo: dict[str, dict[str | None, list[str]]
     rng.shuffle(types)
     types = types[: rng.randint(1, min(4, len(types)))]
     dimensions = list(rng.choice(pools.dimension_sets))
-    measures = [_measure(rng, pools, text) for _ in range(rng.randint(2, 5))]
-    source = _source(rng, pools, year, place)
     record: dict[str, Any] = {
         "title": f"{_short(own) if level != '村' else own}：{text(rng.choice(pools.title_tails))}",
         "model": rng.choice(pools.models) if rng.random() < 0.6 else None,
         "place": place_out,
         "level": level,
         "year": year,
-        "as_of": source["date"][:7],  # the real sentences may say 去年 or 目前: relative to the source's date
+        # Real sentences recombined may say 去年 or 目前: the synthetic source's year anchors them.
+        "as_of": str(year),
         "practice_types": types,
         "dimensions": dimensions,
-        # every type and dimension needs its evidence; a synthetic record points at its first measure
-        "evidence": {name: f"做法“{measures[0]['heading']}”" for name in dict.fromkeys([*types, *dimensions])},
+        "evidence": {name: "合成记录：见主要做法" for name in dict.fromkeys([*types, *dimensions])},
         "keywords": rng.sample(pools.keywords, rng.randint(2, 7)),
         "summary": "".join(text(s) for s in rng.sample(pools.summary, rng.randint(2, 3))),
-        "background": "".join(text(s) for s in rng.sample(pools.background, rng.randint(2, 4))),
-        "measures": measures,
+        "background": ("".join(text(s) for s in rng.sample(pools.background, rng.randint(1, 3)))
+                       if pools.background and rng.random() < 0.6 else None),
+        "measures": [_measure(rng, pools, text) for _ in range(rng.randint(2, 5))],
+        "procedures": [rng.choice(pools.procedures)] if pools.procedures and rng.random() < 0.4 else None,
         "results": [text(r) for r in rng.sample(pools.results, rng.randint(2, 5))],
         "figures": [_figure(rng, f) for f in rng.sample(pools.figures, rng.randint(2, 6))],
         "recognition": rng.sample(pools.recognition, rng.randint(0, 2)),
-        "sources": [source],
+        "analysis": {k: v for k, v in (
+            ("conditions", text(rng.choice(pools.conditions)) if pools.conditions and rng.random() < 0.7 else None),
+            ("transferability", text(rng.choice(pools.transfer)) if pools.transfer and rng.random() < 0.7 else None),
+        ) if v} or None,
+        "sources": [_source(rng, pools, year, place)],
     }
     return {k: v for k, v in record.items() if v not in (None, [])}
 
@@ -206,8 +214,9 @@ def _measure(rng: random.Random, pools: Pools, text: Callable[[str], str]) -> di
 
 def _figure(rng: random.Random, fig: dict[str, Any]) -> dict[str, Any]:
     """A real figure with its number scaled, except where the source's wording (`written`) fixes it."""
-    out = dict(fig)
-    if fig.get("written"):
+    # One synthetic source without excerpts: a real figure's source number and date do not apply.
+    out = {k: v for k, v in fig.items() if k not in ("source", "as_of", "compare")}
+    if fig.get("written") or fig.get("value") is None:
         return out
     factor = rng.uniform(0.5, 2.0)
     cap = 100 if fig.get("unit") == "%" else None

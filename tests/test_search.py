@@ -17,8 +17,10 @@ from govcases.search.analysis import (
     USERDICT,
     FreqTable,
     Synonyms,
+    analyzer_for,
     bigrams,
     default_analyzer,
+    model_names,
     read_userdict,
     short_place_names,
     type_names,
@@ -53,11 +55,25 @@ def test_dictionary_words_stay_whole_in_a_sentence(term: str) -> None:
     assert term in words
 
 
-def test_every_practice_type_name_and_synonym_is_one_word(lib: Library) -> None:
-    a = default_analyzer()
-    split = [w for t in lib.taxonomy.practice_types for w in (*type_names(t.name), *t.synonyms)
-             if CJK_TERM.fullmatch(w) and a.segment(w) != [w]]
-    assert split == [], "add these to govcases/data/userdict.txt"
+def test_every_practice_type_name_synonym_model_and_keyword_is_one_word(lib: Library) -> None:
+    a = analyzer_for(lib)
+    words = [w for t in lib.taxonomy.practice_types for w in (*type_names(t.name), *t.synonyms)]
+    words += [w for c in lib.cases for w in (*model_names(c.record.model or ""), *c.record.keywords)]
+    assert [w for w in words if CJK_TERM.fullmatch(w) and a.segment(w) != [w]] == []
+
+
+def test_vocabulary_reaches_the_dictionary_with_no_other_edit(project: Path) -> None:
+    taxonomy = project / "cases" / "_taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("synonyms: [", "synonyms: [睦邻评理堂, ", 1), encoding="utf-8")
+    record = project / "cases" / "sichuan-miyi-1357.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^keywords: \[", "keywords: [邻里守望岗, ", text), encoding="utf-8")
+    lib = load_library(project)
+    for word in ("睦邻评理堂", "邻里守望岗"):
+        sentence = f"村里设了{word}来调处纠纷"
+        assert word not in default_analyzer().segment(sentence)  # not in govcases/data/userdict.txt
+        assert word in analyzer_for(lib).segment(sentence)
 
 
 def test_every_dictionary_word_is_one_word() -> None:

@@ -266,3 +266,50 @@ def test_libreoffice_converts_every_file(tmp_path: Path, outputs: tuple[dict[str
         text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "village-rules.pdf"), "-"],
                               capture_output=True, text=True, timeout=60).stdout
         assert "村规民约" in text and "第一章" in text and "【村名】" in text
+
+
+DEPARTURE = """\
+departures:
+  - case: {ref}
+    what: 案例把低分与补贴挂钩；本范本不挂钩。
+    why: 村规民约不得侵犯村民的合法财产权利（《中华人民共和国村民委员会组织法》）。
+"""
+
+
+def test_departure_cases_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    known = {"sichuan-miyi-1357", "sichuan-luojiang-anjia-points"}
+    base = MINIMAL.format(ref="sichuan-miyi-1357").replace("practice_types:", DEPARTURE + "practice_types:")
+    _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="nowhere-village")), known)
+    assert [str(p) for p in problems] == [
+        "templates/x.yaml:18:11: departures[0].case: unknown case 'nowhere-village'; "
+        "there is no cases/nowhere-village.yaml"
+    ]
+    _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-luojiang-anjia-points")), known)
+    assert [str(p) for p in problems] == [
+        "templates/x.yaml:18:11: departures[0].case: case 'sichuan-luojiang-anjia-points' is not listed under cases; "
+        "a departure must be from a case the template cites"
+    ]
+    templates, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-miyi-1357")), known)
+    assert problems == []
+    assert [(d.case, d.what) for d in templates[0].record.departures] == [
+        ("sichuan-miyi-1357", "案例把低分与补贴挂钩；本范本不挂钩。")
+    ]
+
+
+def test_departures_block_on_the_template_page(lib: Library, outputs: tuple[dict[str, str], dict[str, bytes]]) -> None:
+    t = next(t for t in lib.templates if t.id == "three-councils-five-members")
+    d = t.record.departures[0]
+    case = lib.by_id[d.case]
+    page = outputs[0]["templates/three-councils-five-members.md"]
+    block = (
+        '!!! note "与所引案例的不同之处"\n\n'
+        "    以下几处本范本有意没有照搬所引案例的做法，采用前请一并了解理由。\n\n"
+        f"    - [{case.record.title}](../cases/{d.case}.md)：{d.what}**理由：**{d.why}\n"
+    )
+    assert block in page
+    assert page.index("## 参考案例") < page.index(block)
+    # A template without departures has no such block.
+    plain = [t for t in lib.templates if not t.record.departures]
+    for t in plain:
+        assert "与所引案例的不同之处" not in outputs[0][f"templates/{t.id}.md"]

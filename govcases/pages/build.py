@@ -150,7 +150,10 @@ def cases_json(lib: Library) -> bytes:
         row["search"] = finder_fields(lib.taxonomy, case.record)
         rows.append(row)
     weights = {name: w for name, w in WEIGHTS.items() if name != "body"} | {"summary": WEIGHTS["body"]}
-    return json.dumps({"search_weights": weights, "cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
+    notes = {"analysis": "每个案例的 analysis 是编者分析（非原文内容）：本库编者的判断，不是来源的内容；"
+                         "其余字段依据来源概括改写，数字照录原文"}
+    data = {"notes": notes, "search_weights": weights, "cases": rows}
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def build_site(lib: Library) -> SiteOutput:

@@ -32,6 +32,7 @@ def _context(lib: Library, t: PracticeTemplate) -> dict[str, object]:
         "rec": rec,
         "body": blocks(rec),
         "cases": template_cases(lib, t),
+        "departures": [(lib.by_id.get(d.case), d) for d in rec.departures],
         "types": [term for term in (lib.taxonomy.type(x) for x in rec.practice_types) if term is not None],
         "ledger_rows": rec.ledger.rows() if rec.ledger else [],
     }

@@ -17,7 +17,7 @@ from govcases.records.yamlsource import Loc, YamlDoc
 
 # Words whose year depends on when the text was written; a reader years later cannot tell which year they mean.
 RELATIVE_TIME = re.compile(
-    "截至目前|近年来|[近这][一二两三四五六七八九十几数多]年|近年|[一二两三四五六七八九十几数多]+年来|"
+    "截至目前|近年来|[近这](?:[一二两三四五六七八九十几数多]+|\\d{1,2})年|近年|(?:[一二两三四五六七八九十几数多]+|(?<!\\d)\\d{1,2})年来|"
     "去年|今年|前年|明年|当年|本年度?|上年度?|上一年|目前|至今|现已|当前|如今|现阶段|近期|日前|近日"
 )
 # Fields that are not prose about time: the place, the sources' own titles, dates and ids.

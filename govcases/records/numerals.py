@@ -66,6 +66,8 @@ def parse_written(written: str) -> ParsedFigure | None:
     before, rest = text[: m.start()], text[m.end():]
     if value is None or (not m.group("num")[0].isdigit() and (before.endswith(_VAGUE) or rest.startswith(_VAGUE))):
         return None  # 数十个, 几百人, 十几户: no number to compare
+    if rest.startswith("分之"):
+        return None  # 百分之九十, 三分之一: a fraction, kept as written
     qualifier = next((q for q in PREFIX_QUALIFIERS if before.endswith(q)), None)
     value_to = None
     sep = _RANGE_SEP.match(rest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govcases.records.model import CaseRecord
+from govcases.records.model import DATE_PATTERN, CaseRecord
 from govcases.records.taxonomy import Taxonomy
 
 SCHEMA_ID = "https://govcases.invalid/schema/case.schema.json"  # an identifier only; never fetched
@@ -24,7 +24,16 @@ def case_schema(taxonomy: Taxonomy) -> dict[str, Any]:
     props["level"] = {**props["level"], "enum": list(taxonomy.levels)}
     place = schema["$defs"]["Place"]["properties"]
     place["province"] = {**place["province"], "enum": list(taxonomy.provinces)}
-    # YAML dates arrive as strings in editors' schema checks; the pattern is what the loader enforces.
+    # Dates may be written 2022 (a YAML number), "2022-10" or 2022-10-08; the pattern is what the loader enforces.
+    date = {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1949}]}
+    for where in (props, schema["$defs"]["Source"]["properties"], schema["$defs"]["Figure"]["properties"]):
+        for name in ("as_of", "date"):
+            if name in where:
+                nullable = name == "as_of"
+                where[name] = {"description": where[name].get("description", ""),
+                               "anyOf": [*date["anyOf"], *([{"type": "null"}] if nullable else [])]}
+    # Required by the loader (one entry per type and dimension), though the model reads a missing one as empty.
+    schema["required"] = [*schema["required"], "evidence"]
     return schema
 
 

@@ -118,6 +118,14 @@ class Ledger(_Frozen):
         return out
 
 
+class Departure(_Frozen):
+    """Where the template deliberately does not do what a case it cites does, and why (usually the law)."""
+
+    case: Text = Field(description="所引案例 id（须在 cases 中）")
+    what: Text = Field(description="与案例做法的不同之处")
+    why: Text = Field(description="理由；依据法律的写明法律名称")
+
+
 class TemplateRecord(_Frozen):
     """A practice template, one YAML file in `templates/`."""
 
@@ -134,6 +142,7 @@ class TemplateRecord(_Frozen):
     signature: tuple[Text, ...] = Field((), description="落款，每行一项")
     fields: tuple[FillField, ...] = Field(min_length=1, description="填空项说明")
     cases: tuple[Text, ...] = Field(min_length=1, description="参考案例 id")
+    departures: tuple[Departure, ...] = Field((), description="与所引案例的不同之处")
     practice_types: tuple[Text, ...] = Field(min_length=1, description="实践类型（见 cases/_taxonomy.yaml）")
     ledger: Ledger | None = None
 
@@ -247,17 +256,33 @@ def check_fields(doc: YamlDoc) -> list[Problem]:
     return problems
 
 
+def _unknown_case(ref: str, case_ids: set[str]) -> str:
+    near = difflib.get_close_matches(ref, sorted(case_ids), n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"unknown case '{ref}'; there is no cases/{ref}.yaml{hint}"
+
+
 def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None) -> list[Problem]:
-    """Cases must exist in cases/; practice types must be in the taxonomy (when it could be read)."""
+    """Cases (also those under departures) must exist in cases/, and a departure's case must be one the template
+    cites; practice types must be in the taxonomy (when it could be read)."""
     data = doc.data if isinstance(doc.data, dict) else {}
     problems: list[Problem] = []
     refs = data.get("cases")
     for i, ref in enumerate(refs if isinstance(refs, list) else []):
         if isinstance(ref, str) and ref.strip() not in case_ids:
-            near = difflib.get_close_matches(ref.strip(), sorted(case_ids), n=1, cutoff=0.6)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            message = f"unknown case '{ref.strip()}'; there is no cases/{ref.strip()}.yaml{hint}"
-            problems.append(_problem(doc, ("cases", i), message))
+            problems.append(_problem(doc, ("cases", i), _unknown_case(ref.strip(), case_ids)))
+    cited = {ref.strip() for ref in refs if isinstance(ref, str)} if isinstance(refs, list) else set()
+    departures = data.get("departures")
+    for i, entry in enumerate(departures if isinstance(departures, list) else []):
+        ref = entry.get("case") if isinstance(entry, dict) else None
+        if not isinstance(ref, str):
+            continue  # the model reports a missing or non-text case
+        ref = ref.strip()
+        if ref not in case_ids:
+            problems.append(_problem(doc, ("departures", i, "case"), _unknown_case(ref, case_ids)))
+        elif ref not in cited:
+            message = f"case '{ref}' is not listed under cases; a departure must be from a case the template cites"
+            problems.append(_problem(doc, ("departures", i, "case"), message))
     if taxonomy is not None:
         problems += check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "practice type")
     return problems

@@ -19,6 +19,7 @@ from govcases.cache import atomic_write, digest
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
+    from govcases.records.library import Library
     from govcases.records.taxonomy import Taxonomy
 
 # Bump when tokens change for the same text, so every cached index is rebuilt.
@@ -81,9 +82,13 @@ def read_userdict(path: Path = USERDICT) -> list[Entry]:
     return entries
 
 
-def write_material_userdict(path: Path | str, source: Path = USERDICT) -> Path:
-    """Write the domain dictionary as a plain jieba user dict for Material's `search.jieba_dict_user`."""
-    lines = [" ".join(str(x) for x in (e.word, e.freq, e.tag) if x is not None) for e in read_userdict(source)]
+def write_material_userdict(path: Path | str, source: Path = USERDICT, vocabulary: Iterable[str] = ()) -> Path:
+    """Write the domain dictionary and the project's vocabulary as a plain jieba user dict for Material's
+    `search.jieba_dict_user`."""
+    entries = read_userdict(source)
+    listed = {e.word for e in entries}
+    lines = [" ".join(str(x) for x in (e.word, e.freq, e.tag) if x is not None) for e in entries]
+    lines += [f"{w} 1000 nz" for w in vocabulary if w not in listed]
     out = Path(path)
     atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
     return out
@@ -108,8 +113,10 @@ class Analyzer:
     # Texts up to this length are cut with the lookup table when the full dictionary is not loaded.
     SHORT = 400
 
-    def __init__(self, userdict: Path = USERDICT, hmm: bool = False) -> None:
+    def __init__(self, userdict: Path = USERDICT, hmm: bool = False, vocabulary: tuple[str, ...] = ()) -> None:
         self.userdict = userdict
+        # The project's own words (practice types and synonyms, named models, keywords): kept whole too.
+        self.vocabulary = vocabulary
         # Without HMM a word is cut the same way in a query and in a record; unknown names fall
         # apart into characters, which the bigram field still matches.
         self.hmm = hmm
@@ -128,8 +135,14 @@ class Analyzer:
                     tk = jieba.Tokenizer()
                     with _quiet_jieba():
                         tk.initialize()
-                    for e in read_userdict(self.userdict):
+                    entries = read_userdict(self.userdict)
+                    for e in entries:
                         tk.add_word(e.word, e.freq, e.tag)
+                    listed = {e.word for e in entries}
+                    for word in self.vocabulary:
+                        if word not in listed:
+                            # As for the dictionary file: enough to stay whole, not so much as to eat neighbours.
+                            tk.add_word(word, max(tk.suggest_freq(word, tune=False), 1000), "nz")
                     self._jieba = tk
         return self._jieba
 
@@ -167,7 +180,13 @@ class Analyzer:
                         old.unlink(missing_ok=True)
 
     def _table_key(self) -> str:
-        return analysis_key(userdict=self.userdict)[:16]
+        return self.key[:16]
+
+    @property
+    def key(self) -> str:
+        """A hash of everything that decides how text is cut: the analysis version, jieba's version, the
+        dictionary and the project's vocabulary; every cache of words, terms or scores is kept under it."""
+        return digest(["analysis", ANALYSIS_VERSION, jieba_version(), self.userdict.read_bytes(), *self.vocabulary])
 
     def segment(self, text: str) -> list[str]:
         """Precise-mode words of `text`, normalized; punctuation and spaces dropped, stopwords kept."""
@@ -330,10 +349,9 @@ def type_names(name: str) -> list[str]:
     return [p.strip() for p in name.split("/") if p.strip()]
 
 
-def analysis_key(*parts: str | bytes, userdict: Path = USERDICT) -> str:
-    """The key of anything derived from the analysis: the analysis version, jieba's version, the dictionary
-    and `parts`; every cache of words, terms or scores is kept under such a key."""
-    return digest(["analysis", ANALYSIS_VERSION, jieba_version(), userdict.read_bytes(), *parts])
+def analysis_key(analyzer: Analyzer, *parts: str | bytes) -> str:
+    """The key of anything derived with `analyzer`: its key (see Analyzer.key) and `parts`."""
+    return digest([analyzer.key, *parts])
 
 
 @lru_cache(maxsize=1)
@@ -343,6 +361,38 @@ def jieba_version() -> str:
 
 
 @lru_cache(maxsize=4)
-def default_analyzer(userdict: Path = USERDICT) -> Analyzer:
-    """The shared analyzer for a dictionary file; jieba is loaded only when first needed."""
-    return Analyzer(userdict)
+def default_analyzer(userdict: Path = USERDICT, vocabulary: tuple[str, ...] = ()) -> Analyzer:
+    """The shared analyzer for a dictionary file and vocabulary; jieba is loaded only when first needed."""
+    return Analyzer(userdict, vocabulary=vocabulary)
+
+
+def project_vocabulary(lib: Library) -> tuple[str, ...]:
+    """The project's words that must stay whole, from the one place each is written: practice-type names
+    and synonyms and dimension names in cases/_taxonomy.yaml, named models and keywords in the records."""
+    return lib.derived(_vocabulary)
+
+
+def _vocabulary(lib: Library) -> tuple[str, ...]:
+    tax = lib.taxonomy
+    words = [w for t in tax.practice_types for w in (*type_names(t.name), *t.synonyms)]
+    words += [d.name for d in tax.dimensions]
+    for case in lib.cases:
+        words += model_names(case.record.model or "")
+        words += case.record.keywords
+    return vocabulary_words(words)
+
+
+def model_names(model: str) -> list[str]:
+    """The names in a model field: “1+6+N 协商主体、六步议事” → 1+6+N 协商主体, 六步议事."""
+    return [m.strip() for m in re.split("[、；;，,]", model) if m.strip()]
+
+
+def vocabulary_words(words: Iterable[str]) -> tuple[str, ...]:
+    """Chinese words to keep whole (normalised, 2–20 characters, no spaces), sorted, each once."""
+    out = {normalize(w).strip() for w in words}
+    return tuple(sorted(w for w in out if 2 <= len(w) <= 20 and re.search(f"[{_CJK}]", w) and " " not in w))
+
+
+def analyzer_for(lib: Library) -> Analyzer:
+    """The analyzer that cuts this project's text: the domain dictionary plus the project's vocabulary."""
+    return default_analyzer(USERDICT, project_vocabulary(lib))

@@ -24,9 +24,11 @@ from govcases.paths import CASES_DIR, cache_root
 from govcases.search import fields, scoring
 from govcases.search.analysis import (
     analysis_key,
+    analyzer_for,
     bigrams,
     default_analyzer,
     normalize,
+    project_vocabulary,
     synonym_groups,
 )
 from govcases.search.fields import PAIR_WEIGHTS, WEIGHTS, case_fields, pair_texts, record_body
@@ -53,7 +55,7 @@ def _models(r: Any) -> list[str]:
 
 def _terms(lib: Library, case: Any) -> dict[str, dict[str, float]]:
     """A record's word counts by field, and its character-pair counts (fields "pair:head", "pair:body")."""
-    a = default_analyzer()
+    a = analyzer_for(lib)
     out: dict[str, dict[str, float]] = {}
     for name, text in case_fields(lib.taxonomy, case.record).items():
         counts: dict[str, float] = defaultdict(float)
@@ -76,6 +78,7 @@ def _meta(lib: Library) -> dict[str, Any]:
         "types": [[t.id, t.name] for t in tax.practice_types],
         "provinces": list(tax.provinces),
         "levels": list(tax.levels),
+        "vocabulary": list(project_vocabulary(lib)),
     }
 
 
@@ -108,7 +111,8 @@ def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float
 def content_key(root: Path) -> str:
     """A hash of everything the index is built from: the record files, the analysis (jieba, the dictionary)
     and the index version. Reading bytes is much cheaper than validating the records."""
-    h = hashlib.sha256(f"{analysis_key(INDEX_VERSION)}\n".encode())
+    # (the project's vocabulary comes from the records and the taxonomy, which are hashed here)
+    h = hashlib.sha256(f"{analysis_key(default_analyzer(), INDEX_VERSION)}\n".encode())
     for path in sorted((root / CASES_DIR).glob("*.y*ml")):
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
@@ -121,7 +125,7 @@ def stat_key(root: Path) -> str:
     with os.scandir(root / CASES_DIR) as entries:
         seen = sorted(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}" for e in entries
                       if e.name.endswith((".yaml", ".yml")) and (st := e.stat()))
-    text = "\n".join([analysis_key(INDEX_VERSION), *seen])
+    text = "\n".join([analysis_key(default_analyzer(), INDEX_VERSION), *seen])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -200,8 +204,9 @@ class CliIndex:
 
     def _build(self, path: Path) -> None:
         # Built beside the final place and renamed: a reader never sees half an index.
-        atomic_write(path, lambda tmp: _write(tmp, self._library(), self.progress))
-        default_analyzer().write_table()  # jieba is loaded now: later queries start without it
+        lib = self._library()
+        atomic_write(path, lambda tmp: _write(tmp, lib, self.progress))
+        analyzer_for(lib).write_table()  # jieba is loaded now: later queries start without it
         for old in path.parent.iterdir():  # indexes of earlier versions of the records
             if old != path and old.suffix == ".sqlite" and not old.name.startswith("."):
                 old.unlink(missing_ok=True)
@@ -267,7 +272,7 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
         CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
     """)
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
-    table = Table(f"record-fields-{project_key(lib.root)}", analysis_key(INDEX_VERSION))
+    table = Table(f"record-fields-{project_key(lib.root)}", analysis_key(analyzer_for(lib), INDEX_VERSION))
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):

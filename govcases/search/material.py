@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcases.cache import atomic_write
-from govcases.search.analysis import Analyzer, default_analyzer, write_material_userdict
+from govcases.search.analysis import Analyzer, analyzer_for, project_vocabulary, write_material_userdict
 from govcases.search.fields import LUNR_BOOSTS, own_words, place_names, suffixes, with_subwords
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def glue(text: str) -> str:
 def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None) -> dict[str, Any]:
     """Rewrite a parsed Material `search_index.json` in place (and return it): the hidden fields on each
     page's first entry, one-character words glued in titles and texts, the fields declared if missing."""
-    a = analyzer or default_analyzer()
+    a = analyzer or analyzer_for(lib)
     # Load jieba's full dictionary once: for thousands of pages it is faster than the per-word
     # SQLite look-ups the analyzer otherwise uses for short texts (measured at 1,000 cases: 13.0 s -> 5.5 s).
     a.jieba  # noqa: B018 - loads the tokenizer
@@ -119,13 +119,14 @@ def _words(text: object) -> list[str]:
     return [t for t in _SPLIT.split(_TAG.sub(" ", text)) if t] if isinstance(text, str) else []
 
 
-def configure(search_config: Any, userdict_path: Path) -> None:
-    """Give Material's search (its plugin's config) the project's dictionary, written to `userdict_path`,
-    and the weights of the fields `enrich` adds; options the site owner set in mkdocs.yml win."""
+def configure(search_config: Any, lib: Library, userdict_path: Path) -> None:
+    """Give Material's search (its plugin's config) the project's dictionary and vocabulary, written to
+    `userdict_path`, and the weights of the fields `enrich` adds; options the site owner set in mkdocs.yml win."""
     for name, spec in search_fields().items():
         search_config.fields.setdefault(name, spec)
     if not search_config.jieba_dict_user:
-        search_config.jieba_dict_user = str(write_material_userdict(userdict_path))
+        path = write_material_userdict(userdict_path, vocabulary=project_vocabulary(lib))
+        search_config.jieba_dict_user = str(path)
 
 
 def enrich_file(path: Path, lib: Library) -> None:

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcases.search.analysis import Synonyms, bigrams, default_analyzer, normalize, short_place_names, type_names
+from govcases.search.analysis import (
+    USERDICT,
+    Analyzer,
+    Synonyms,
+    bigrams,
+    default_analyzer,
+    normalize,
+    short_place_names,
+    type_names,
+)
 from govcases.search.cli_index import MODEL, PAIR, WORD, CliIndex, Progress
 from govcases.search.fields import PAIR_WEIGHTS
 
@@ -57,8 +66,9 @@ Scores = dict[int, float]
 class _Query:
     """One query's term lists, each read once from the index."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, analyzer: Analyzer) -> None:
         self.db = db
+        self.analyzer = analyzer
         self.lists: dict[str, Scores] = {}
 
     def term(self, key: str) -> Scores:
@@ -86,7 +96,7 @@ class _Query:
 
     def text(self, text: str, *, pairs: bool = True) -> Scores:
         """`text` as a word (or run of words) and, optionally, as a run of character pairs."""
-        tokens = [t.text for t in default_analyzer().words(text, subwords=False)] or [normalize(text)]
+        tokens = [t.text for t in self.analyzer.words(text, subwords=False)] or [normalize(text)]
         out = dict(self.all_of([WORD + t for t in tokens]))
         grams = [t.text for t in bigrams(text)]
         if pairs and grams and not (len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii()):
@@ -107,7 +117,7 @@ class _Query:
         out = self.text(word)
         _add(out, self.best_of(synonyms.of(word)), SYNONYM)
         _add(out, self.best_of(synonyms.around(word)), KIN)
-        _add(out, self.best_of(default_analyzer().subwords(word)), SUBWORD)
+        _add(out, self.best_of(self.analyzer.subwords(word)), SUBWORD)
         return out
 
 
@@ -160,10 +170,12 @@ def search(where: CliIndex | Library | Path | str, query: str, *, type: str | No
     assert ix.db is not None
     allowed = _filters(ix.db, ix.meta, type, province, level)
     synonyms = Synonyms(ix.meta["synonyms"])
-    words = default_analyzer().query_words(query)
+    # The query is cut as the records were: the dictionary plus the project's vocabulary kept in the index.
+    analyzer = default_analyzer(USERDICT, tuple(ix.meta.get("vocabulary", ())))
+    words = analyzer.query_words(query)
     if not words:
         return []
-    q = _Query(ix.db)
+    q = _Query(ix.db, analyzer)
     clauses = [q.word(w, synonyms) for w in words]
     scores: Scores = {}
     for clause in clauses:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from govcases.cache import Table, cached, project_key, source_of
 from govcases.search import scoring
-from govcases.search.analysis import analysis_key, default_analyzer
+from govcases.search.analysis import analysis_key, analyzer_for
 from govcases.search.fields import record_body
 from govcases.search.scoring import BodySimilarity
 
@@ -93,7 +93,7 @@ def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
 def _related_table(lib: Library, limit: int) -> dict[str, list[str]]:
     here = sys.modules[__name__]
     records = [f"{c.id} {' '.join(c.record.practice_types)} {_text_key(c.record)}" for c in lib.cases]
-    key = analysis_key(str(limit), *records, *source_of(here, scoring))
+    key = analysis_key(analyzer_for(lib), str(limit), *records, *source_of(here, scoring))
 
     def make() -> bytes:
         relations = Relations(lib)
@@ -110,8 +110,8 @@ def _text_key(r: CaseRecord) -> str:
 def body_words(lib: Library) -> list[dict[str, int]]:
     """Each case's body words (jieba, with the dictionary words inside long words) and their counts, in
     the order of lib.cases; kept by a hash of the text, so an edit re-reads only the record edited."""
-    a = default_analyzer()
-    table = Table(f"record-words-{project_key(lib.root)}", analysis_key())
+    a = analyzer_for(lib)
+    table = Table(f"record-words-{project_key(lib.root)}", analysis_key(a))
 
     def count(r: CaseRecord) -> dict[str, int]:
         return dict(Counter(t.text for t in a.words(record_body(r))))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from govcases.search.analysis import Analyzer, analysis_key, bigrams, default_analyzer, normalize
+from govcases.search.analysis import Analyzer, analyzer_for, bigrams, default_analyzer, normalize
 from govcases.search.fields import CASE_PAGE, PAGE_WEIGHTS, own_words, place_names
 from govcases.search.scoring import SITE_PER_TERM, best_postings, idf, saturation
 
@@ -56,7 +56,7 @@ def page_text(content_html: str) -> str:
 
 
 def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = (),
-             cache: Table | None = None) -> Doc:
+             cache: Table | None = None, analyzer: Analyzer | None = None) -> Doc:
     """A page as an index document; a case page also gets its own words and place names (`cache` keeps
     the case's words, so that a rebuild need not cut them again)."""
     own = [(normalize(t), PAGE_WEIGHTS["tags"]) for t in tags]
@@ -68,7 +68,12 @@ def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags:
         dims = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
         what = [[t.name, *t.synonyms] for t in types] + [dims, [r.model or "", *r.keywords]]
         key = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
-        words = cache.get(key, lambda: own_words(lib.taxonomy, r)) if cache is not None else own_words(lib.taxonomy, r)
+        a = analyzer or analyzer_for(lib)
+
+        def make() -> list[str]:
+            return own_words(lib.taxonomy, r, a)
+
+        words = make() if cache is None else cache.get(key, make)
         own += [(t, PAGE_WEIGHTS["own"]) for t in words]
         own += [(t, PAGE_WEIGHTS["place"]) for t in place_names(r)]
     teaser = case.record.summary if case is not None else ""
@@ -109,8 +114,9 @@ def _chunk_terms(chunk: str, analyzer: Analyzer) -> Terms:
     return tuple(terms)
 
 
-# What doc_terms makes its counts with: a change to any of it drops the kept counts of every page.
-VERSION = analysis_key(f"page terms {FORMAT}.3", json.dumps(PAGE_WEIGHTS, sort_keys=True))
+# What doc_terms makes its counts with, besides the analyzer (govcases.search.analysis.analysis_key adds
+# it): a change to any of it drops the kept counts of every page.
+VERSION = f"page terms {FORMAT}.3 {json.dumps(PAGE_WEIGHTS, sort_keys=True)}"
 
 
 def doc_key(doc: Doc) -> str:
