@@ -15,7 +15,7 @@ from typing import Any
 from govcases.paths import cache_root
 
 # Bump to drop every cached entry at once (e.g. when what a key covers changes).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 ENTRIES_PER_KIND = 256  # older ones go, so edits over months do not pile up files
 
 
@@ -59,18 +59,26 @@ def atomic_write(path: Path, data: bytes | Callable[[Path], None]) -> None:
 
 def cached(kind: str, key: str, make: Callable[[], bytes], keep: int = ENTRIES_PER_KIND) -> bytes:
     """The bytes stored under `kind`/`key`, made by `make()` and stored when missing, keeping the `keep` most
-    recently used entries of the kind (a cache that cannot be read or written only costs time)."""
+    recently used entries of the kind (a cache that cannot be read or written only costs time). Each entry
+    ends with the SHA-256 of its bytes; one that does not match (truncated, overwritten) is dropped and
+    made again, so a damaged entry is never handed out."""
     folder = cache_root() / "files" / kind
     path = folder / key
     with suppress(OSError):
-        data = path.read_bytes()
-        os.utime(path)  # recently used entries survive pruning
-        return data
+        stored = path.read_bytes()
+        data, check = stored[:-_HASH], stored[-_HASH:]
+        if len(stored) >= _HASH and hashlib.sha256(data).digest() == check:
+            os.utime(path)  # recently used entries survive pruning
+            return data
+        path.unlink()
     data = make()
     with suppress(OSError):
-        atomic_write(path, data)
+        atomic_write(path, data + hashlib.sha256(data).digest())
         _prune(folder, keep)
     return data
+
+
+_HASH = 32  # bytes of the SHA-256 that ends each cached file
 
 
 def _prune(folder: Path, keep: int) -> None:
@@ -92,24 +100,19 @@ class Table:
         self.db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=30)
-            db.execute("CREATE TABLE IF NOT EXISTS meta (version TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
-            row = db.execute("SELECT version FROM meta").fetchone()
-            if row is None or row[0] != version:
-                db.execute("DELETE FROM entries")
-                db.execute("DELETE FROM meta")
-                db.execute("INSERT INTO meta VALUES (?)", (version,))
-                db.commit()
-            self.db = db
+            try:
+                self.db = _open_table(self.path, version)
+            except sqlite3.Error:  # damaged (truncated, overwritten): start this table afresh
+                remove_sqlite(self.path)
+                self.db = _open_table(self.path, version)
         except (OSError, sqlite3.Error):  # a cache that cannot be used only costs time
             self.db = None
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
-        """The value stored under `key`, made (and stored) when missing."""
+        """The value stored under `key`, made (and stored) when missing or unreadable."""
         self.used.add(key)
         if self.db is not None:
-            with suppress(sqlite3.Error):
+            with suppress(sqlite3.Error, ValueError):
                 row = self.db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
                 if row is not None:
                     return json.loads(row[0])
@@ -132,3 +135,48 @@ class Table:
             self.db.commit()
         self.db.close()
         self.db = None
+
+
+def _open_table(path: Path, version: str) -> sqlite3.Connection:
+    """Open (or create) a table file, checked: a damaged file raises sqlite3.Error, so the caller can start over."""
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise sqlite3.DatabaseError(f"{path} failed its integrity check")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (version TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        row = db.execute("SELECT version FROM meta").fetchone()
+        if row is None or row[0] != version:
+            db.execute("DELETE FROM entries")
+            db.execute("DELETE FROM meta")
+            db.execute("INSERT INTO meta VALUES (?)", (version,))
+            db.commit()
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def remove_sqlite(path: Path) -> None:
+    """Delete an SQLite file with its journal, so a new file of that name does not inherit a stale one."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def check_sealed(path: Path) -> None:
+    """Remove a file another program writes into our cache (jieba's marshal dump) unless it is the one
+    we saw written: its hash is in `<name>.sha256` beside it."""
+    seal_path = path.with_name(path.name + ".sha256")
+    if path.exists():
+        try:
+            ok = seal_path.read_text("ascii").strip() == hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            ok = False
+        if not ok:
+            path.unlink(missing_ok=True)
+
+
+def seal(path: Path) -> None:
+    """Write the hash of `path` beside it, so check_sealed accepts it next time."""
+    if path.is_file():
+        path.with_name(path.name + ".sha256").write_text(hashlib.sha256(path.read_bytes()).hexdigest(), "ascii")

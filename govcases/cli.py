@@ -7,12 +7,14 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from govcases.paths import CASES_DIR, find_root
-from govcases.records.errors import Problem, ValidationFailed
+from govcases.records.errors import Problem, ValidationFailed, printable
+from govcases.records.files import file_problems
 from govcases.search.query import UnknownFilter, search
 
 # The validating commands import the record models (pydantic) inside their functions: a search of a fresh
@@ -33,8 +35,10 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole project, or only the given files/folders of case records."""
-    from govcases.records.library import collect  # the record models: see the note at the top
-    from govcases.records.load import case_files, load_case, load_taxonomy
+    from govcases.records.files import project_problem  # the record models: see the note at the top
+    from govcases.records.library import collect
+    from govcases.records.load import find_case_files, load_case, load_taxonomy
+    from govcases.records.places import check_place_spellings
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     if not args.paths:
@@ -44,14 +48,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"校验通过：{counts}，没有错误。")
             return EXIT_OK
         return _fail(problems)
+    if (missing_project := project_problem(root)) is not None:
+        return _fail([missing_project])
     taxonomy, problems = load_taxonomy(root / CASES_DIR)
     if taxonomy is None:
         return _fail(problems)
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if not Path(p).exists() and not Path(p).is_symlink()]
     if missing:
         return _fail([Problem(p, 0, 0, "", "no such file or folder") for p in missing])
-    files = case_files(Path(p) for p in args.paths)
+    files, problems = find_case_files(Path(p) for p in args.paths)
     seen: dict[str, str] = {}
+    cases = []
     for i, path in enumerate(files, 1):
         case, found = load_case(path, taxonomy)
         problems += found
@@ -59,7 +66,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems.append(Problem(case.path, 0, 0, "", f"duplicate case id '{case.id}' (also {seen[case.id]})"))
         elif case is not None:
             seen[case.id] = case.path
+            cases.append(case)
         _progress(i, len(files))
+    problems += check_place_spellings(cases)
     if problems:
         return _fail(problems)
     print(f"校验通过：{len(files)} 个案例，没有错误。")
@@ -72,40 +81,90 @@ def _fail(problems: list[Problem]) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write a commented skeleton record for a new case; never overwrite."""
+    """Write a commented skeleton record for a new case; never overwrite, and leave nothing on failure."""
     from govcases.pages.render import render  # the record models and Jinja: see the note at the top
-    from govcases.records.load import display_path
+    from govcases.records.files import project_problem, shown_path
+    from govcases.records.load import MAX_ID, reserved_id_message
     from govcases.records.model import ID_RE
 
-    if not ID_RE.match(args.id):
-        hint = "只能用小写英文字母、数字和连字符，如 sichuan-luojiang-anjia-points"
-        print(f"无效的案例 id '{args.id}'：{hint}", file=sys.stderr)
+    if not ID_RE.fullmatch(args.id) or len(args.id) > MAX_ID:
+        hint = f"只能用小写英文字母、数字和连字符，最多 {MAX_ID} 个字符，如 sichuan-luojiang-anjia-points"
+        print(f"无效的案例 id '{printable(args.id[:100])}'：{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    if message := reserved_id_message(args.id):
+        print(f"无效的案例 id {message}", file=sys.stderr)
         return EXIT_USAGE
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
-    path = root / CASES_DIR / f"{args.id}.yaml"
-    if path.exists():
-        print(f"{path} 已存在，未做任何改动（不会覆盖已有记录）。", file=sys.stderr)
+    if (missing := project_problem(root)) is not None:
+        print(missing, file=sys.stderr)
         return EXIT_INVALID
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render("new_case.yaml.j2", id=args.id, year=dt.date.today().year), encoding="utf-8")
-    shown = display_path(path)
+    path = root / CASES_DIR / f"{args.id}.yaml"
+    shown = shown_path(path)
+    text = render("new_case.yaml.j2", id=args.id, year=dt.date.today().year)
+    try:
+        f = open(path, "x", encoding="utf-8")  # noqa: SIM115  # "x": never overwrite, even a file written a moment ago
+    except FileExistsError:
+        print(f"{shown} 已存在，未做任何改动（不会覆盖已有记录）。", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"{shown}: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        with f:
+            f.write(text)
+    except BaseException as exc:  # a full disk (or Ctrl-C) must not leave half a skeleton behind
+        path.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        print(f"{shown}: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"已新建 {shown}：按注释填写后运行 govcases validate {shown}")
     return EXIT_OK
 
 
+def _os_error(exc: OSError) -> str:
+    """A failed write in Chinese, with what to do."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "磁盘已满，无法写入；请腾出空间后重试",
+        errno.EDQUOT: "磁盘配额已用完，无法写入；请腾出空间后重试",
+        errno.ENOENT: "所在的文件夹不存在；请先建立文件夹，或换一个路径",
+        errno.ENOTDIR: "路径中有一段不是文件夹；请换一个路径",
+        errno.EISDIR: "这是一个文件夹；请给出文件名，如 case.schema.json",
+        errno.EACCES: "没有写入权限；请换一个位置，或检查权限",
+        errno.EPERM: "没有写入权限；请换一个位置，或检查权限",
+        errno.EROFS: "文件系统是只读的；请换一个位置",
+        errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
+    }
+    return f"无法写入：{reasons.get(exc.errno or 0, exc.strerror or str(exc))}"
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print (or write) the JSON Schema of case records."""
+    from govcases.records.files import project_problem
     from govcases.records.load import load_taxonomy  # the record models: see the note at the top
     from govcases.records.schema import case_schema_json
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    if (missing := project_problem(root)) is not None:
+        return _fail([missing])
     taxonomy, problems = load_taxonomy(root / CASES_DIR)
     if taxonomy is None:
         return _fail(problems)
     data = case_schema_json(taxonomy)
     if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"已写出 {args.output}")
+        target = Path(args.output)
+        try:
+            with open(target, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            with suppress(OSError):  # never leave half a schema behind
+                if target.is_file():
+                    target.unlink()
+            print(f"{printable(args.output)}: {_os_error(exc)}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"已写出 {printable(args.output)}")
     else:
         sys.stdout.write(data.decode("utf-8") + "\n")
     return EXIT_OK
@@ -157,6 +216,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    if problems := file_problems(root):  # the index reads every file before it validates them
+        print(ValidationFailed(problems).report(), file=sys.stderr)
+        return EXIT_INVALID
     progress = _Progress()
     try:
         hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
@@ -178,14 +240,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         filters = "、".join(f"{k}={v}" for k, v in (("类型", args.type), ("省份", args.province),
                                                     ("层级", args.level)) if v)
         where = f"（筛选条件：{filters}）" if filters else ""
-        print(f"没有找到与“{query}”相关的案例{where}。可以换个说法，或用更短的词（如“积分”“调解”）。")
+        print(f"没有找到与“{_line(query)}”相关的案例{_line(where)}。可以换个说法，或用更短的词（如“积分”“调解”）。")
         return EXIT_OK
-    print(f"“{query}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
-    for i, h in enumerate(hits, 1):
-        print(f"{i:>2}. {h.title}")
-        print(f"    {h.place} · 得分 {h.score:.2f} · {h.url}")
-        print(f"    {h.snippet}\n")
+    print(f"“{_line(query)}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
+    for i, h in enumerate(hits, 1):  # record text never acts on the terminal
+        print(f"{i:>2}. {_line(h.title)}")
+        print(f"    {_line(h.place)} · 得分 {h.score:.2f} · {h.url}")
+        print(f"    {_line(h.snippet)}\n")
     return EXIT_OK
+
+
+def _line(text: str) -> str:
+    return printable(" ".join(text.split("\n")))
 
 
 class _Progress:
@@ -229,18 +295,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `govcases` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
-    try:
-        return int(args.func(args))
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    from govcases.output import safe_output
+
+    with safe_output():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
+        try:
+            return int(args.func(args))
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

@@ -95,6 +95,18 @@ def cli_latency(project: Path, cache: Path) -> dict[str, float]:
             "cpu_p50": percentile(cpus[1:], 50), "cpu_p95": percentile(cpus[1:], 95)}
 
 
+def cli_first_search(project: Path, cache: Path) -> dict[str, float]:
+    """`govcases search` with an empty cache, as the first search after installing: it validates every
+    record and builds the command-line index. Wall and CPU seconds, and the process's peak RSS."""
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "GOVCASES_CACHE_DIR": str(cache)}
+    wall, cpu, rss, code = run([sys.executable, "-m", "govcases.cli", "--root", str(project), "search", QUERIES[0]],
+                               env)
+    if code:
+        raise SystemExit(f"first govcases search failed ({code})")
+    return {"s": wall, "cpu_s": cpu, "rss_mb": rss}
+
+
 def bench_size(n: int, repeats: int, work: Path, browser: bool, rebuilds: bool) -> dict[str, Any]:
     """Every figure for a corpus of `n` synthetic records."""
     folder = work / f"n{n}"
@@ -135,6 +147,7 @@ def bench_size(n: int, repeats: int, work: Path, browser: bool, rebuilds: bool) 
     shutil.rmtree(cache, ignore_errors=True)
     res["stages"] = probe(str(HERE / "bench_probe.py"), "stages", str(project), cache=cache)
     res["cli"] = cli_latency(project, cache)
+    res["cli_first"] = cli_first_search(project, folder / "first-search-cache")
     if browser:
         print(f"  N={n}: site search in Chromium", file=sys.stderr, flush=True)
         res["browser"] = probe(str(HERE / "bench_browser.py"), str(project / "site"), cache=cache, timeout=900)

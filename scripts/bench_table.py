@@ -75,6 +75,9 @@ ROWS: list[tuple[str, Callable[[R], str]]] = [
      _browser(lambda b: f"{b['first_query']['navigation_to_result_ms']:.0f} ms")),
     ("**site search: query on a loaded page, typing → result**",
      _browser(lambda b: f"{b['loaded_page_query']['typing_to_result_ms']:.0f} ms")),
+    ("**CLI: first search, empty cache** (validate + build the index): time, CPU, peak RSS",
+     lambda r: (f"{_s(r['cli_first']['s'])}, {_s(r['cli_first']['cpu_s'])}, {r['cli_first']['rss_mb']:.0f} MB"
+                if "cli_first" in r else "–")),
     ("CLI in process: first query (opens index)", lambda r: _ms(r["stages"]["first_query"])),
     ("**CLI in process: p50 / p95**", lambda r: f"{_ms(r['stages']['query_p50'])} / {_ms(r['stages']['query_p95'])}"),
     ("CLI in process: of which the freshness check of the record files (p50)",

@@ -47,7 +47,8 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
         ("? [1, 2]\n: x\n", "x.yaml:1:3: a mapping key must be plain text"),
         ("=: x\n", "x.yaml:1:1: a mapping key must be plain text"),  # '=' is YAML's "value" key tag
         ("date: 2022-13-40\n",
-         "x.yaml:1:7: '2022-13-40' is not a valid date (month must be in 1..12); quote it if it is text"),
+         "x.yaml:1:7: 日期 '2022-13-40' 不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）；"
+         "若本来是文字，请加上引号"),
     ],
 )
 def test_refusals_are_located(tmp_path: Path, text: str, message: str) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from govcases.pages.names import CASES_JSON, SCHEMA_JSON
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, regions
 from govcases.pages.render import render
@@ -16,10 +17,6 @@ from govcases.records.model import Case, CaseRecord
 from govcases.records.schema import case_schema_json
 from govcases.search.fields import WEIGHTS, finder_fields
 from govcases.search.related import related
-
-# Page paths every build has, so the nav in mkdocs.yml can always point at them.
-INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
-               "policies/index.md", "templates/index.md", "finder.md")
 
 
 @dataclass
@@ -169,6 +166,6 @@ def build_site(lib: Library) -> SiteOutput:
     pages, files = template_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
-    out.files["data/cases.json"] = cases_json(lib)
-    out.files["schema/case.schema.json"] = case_schema_json(lib.taxonomy)
+    out.files[CASES_JSON] = cases_json(lib)
+    out.files[SCHEMA_JSON] = case_schema_json(lib.taxonomy)
     return out

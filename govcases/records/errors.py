@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that would act on a terminal instead of showing: every control character (a record's
+# "\x1b[2J" clears the screen), line breaks (a message must stay on its line) and bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line of a terminal: control characters written as escapes (\\x1b, \\n)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group(0)
+    if c in "\n\t\r":
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}[c]
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -16,8 +33,10 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
+        # Paths, field names and messages can all carry record text; none may act on the terminal.
         where = self.path if not self.line else f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return printable(text)
 
 
 class ValidationFailed(Exception):

@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from govcases.paths import CASES_DIR, POLICIES_DIR, TEMPLATES_DIR
 from govcases.records.errors import Problem, ValidationFailed
+from govcases.records.files import no_cases_problem, project_problem, record_files
 from govcases.records.load import load_cases, load_taxonomy
 from govcases.records.model import Case
+from govcases.records.places import check_place_spellings
 from govcases.records.policy import load_policies
 from govcases.records.taxonomy import Taxonomy
 from govcases.records.templates import load_templates
@@ -48,14 +50,19 @@ def collect(
 ) -> tuple[Library | None, list[Problem]]:
     """Load the whole project under `root`, returning every problem found in every file."""
     cases_dir = root / CASES_DIR
+    if (missing := project_problem(root)) is not None:
+        return None, [missing]
     taxonomy, problems = load_taxonomy(cases_dir)
     if taxonomy is None:
         return None, problems
     cases, found = load_cases([cases_dir], taxonomy, progress)
-    problems += found
+    problems += found + check_place_spellings(cases)
+    files, _ = record_files(cases_dir)
+    if not files and not found:
+        problems.append(no_cases_problem(root))
     # Cross-references are checked against every case file, valid or not, so one bad case
     # does not also make each template that cites it look wrong.
-    ids = {p.stem for p in cases_dir.glob("*.y*ml") if not p.name.startswith("_")}
+    ids = {p.stem for p in files}
     templates, found = load_templates(root / TEMPLATES_DIR, ids)
     problems += found
     policies, found = load_policies(root / POLICIES_DIR, taxonomy)

@@ -13,20 +13,14 @@ from pydantic import BaseModel, ValidationError
 from govcases.paths import TAXONOMY_FILE
 from govcases.records.checks import case_checks
 from govcases.records.errors import Problem, field_path
+from govcases.records.files import record_files, shown_path
 from govcases.records.model import ID_RE, Case, CaseRecord
 from govcases.records.taxonomy import Taxonomy, allowed
 from govcases.records.yamlsource import Loc, YamlDoc, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when possible, with '/'."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+display_path = shown_path  # a link is shown by its own name, not by what it points at
 
 
 def describe(value: Any) -> str:
@@ -68,6 +62,10 @@ _EXPECT = {
 }
 
 
+# Text that a person meant as a number in another notation (0o17, 0b101, 0x1F, 1_000): YAML reads it as text.
+_NUMBERISH = re.compile(r"[-+]?(?:0[xob][0-9a-f_]+|[0-9][0-9_:]*(?:\.[0-9_]*)?)", re.IGNORECASE)
+
+
 def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "value_error":
@@ -75,6 +73,8 @@ def _message(err: dict[str, Any], field: str, value: Any, model: type[BaseModel]
         return str(err["msg"]).removeprefix("Value error, ")
     if kind == "missing":
         return "missing required field"
+    if kind in ("int_type", "float_type", "int_parsing") and isinstance(value, str) and _NUMBERISH.fullmatch(value):
+        return f"'{value}' 不是普通的十进制数字；请直接写十进制数字，不要用 0x、0o、0b 前缀、下划线或冒号"
     if kind in ("int_type", "float_type") and field.endswith(("value", "value_to")):
         return f"expected a number, got {describe(value)}"
     if kind in _EXPECT:
@@ -157,7 +157,15 @@ def load_taxonomy(cases_dir: Path) -> tuple[Taxonomy | None, list[Problem]]:
     doc, problem = load_yaml(path, display_path(path))
     if doc is None:
         return None, [problem] if problem else []
-    return parse_model(doc, Taxonomy)
+    taxonomy, problems = parse_model(doc, Taxonomy)
+    problems = doc.problems + problems
+    if taxonomy is not None:
+        for group in ("practice_types", "dimensions"):
+            for i, term in enumerate(getattr(taxonomy, group)):
+                if message := reserved_id_message(term.id):
+                    line, col = doc.where((group, i, "id"))
+                    problems.append(Problem(doc.path, line, col, f"{group}[{i}].id", message))
+    return (None if problems else taxonomy), problems
 
 
 def check_terms(doc: YamlDoc, loc: Loc, lookup: Callable[[str], Any], terms: Any, what: str) -> list[Problem]:
@@ -179,13 +187,36 @@ def check_terms(doc: YamlDoc, loc: Loc, lookup: Callable[[str], Any], terms: Any
     return problems
 
 
+MAX_ID = 80  # a page URL and a file name on every system; longer names fail to save on some
+
+
+def reserved_id_message(name: str) -> str | None:
+    """Why `name` cannot be an id although it is a valid slug: a page the site generates has that name
+    (a case called `index` would replace the list of cases), or Windows cannot have such a file."""
+    from govcases.pages.names import reserved_names  # the page generator's own page names
+
+    if name in reserved_names():
+        return f"'{name}' 是网站自动生成的页面所用的名字，不能作为 id；请换一个名字（如加上地名）"
+    if name in _WINDOWS_DEVICES:
+        return f"'{name}' 是 Windows 的设备名，这样的文件在 Windows 上无法打开；请换一个名字"
+    return None
+
+
+_WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul", "conin", "conout", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))])
+
+
 def check_file_id(path: Path, shown: str, kind: str, example: str) -> list[Problem]:
     """A file whose name is not a valid id (lowercase ASCII slug) cannot become a page URL."""
-    if ID_RE.match(path.stem):
-        return []
-    return [Problem(shown, 0, 0, "", (
-        f"file name '{path.name}' is not a valid {kind} id: use lowercase ASCII letters, digits and hyphens "
-        f"(e.g. {example})"))]
+    name = path.stem
+    if not ID_RE.fullmatch(name):  # `match` with `$` would also accept a name ending in a newline
+        return [Problem(shown, 0, 0, "", (
+            f"file name '{path.name}' is not a valid {kind} id: use lowercase ASCII letters, digits and hyphens "
+            f"(e.g. {example})"))]
+    if len(name) > MAX_ID:
+        return [Problem(shown, 0, 0, "", f"文件名太长（{len(name)} 个字符，最多 {MAX_ID} 个）；请改用较短的 id")]
+    message = reserved_id_message(name)
+    return [Problem(shown, 0, 0, "", f"文件名 {message}")] if message else []
 
 
 def check_vocabulary(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
@@ -209,7 +240,11 @@ def check_vocabulary(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
     return problems
 
 
-_PLACEHOLDER = re.compile(r"【[^】]*】")
+def placeholder(text: str) -> str | None:
+    """The first 【…】 in `text`, found in linear time (a regular expression retries from every 【)."""
+    start = text.find("【")
+    end = text.find("】", start) if start >= 0 else -1
+    return text[start : end + 1] if end >= 0 else None
 
 
 def check_placeholders(doc: YamlDoc, data: Any = None, loc: Loc = ()) -> list[Problem]:
@@ -219,9 +254,9 @@ def check_placeholders(doc: YamlDoc, data: Any = None, loc: Loc = ()) -> list[Pr
         return [p for k, v in data.items() for p in check_placeholders(doc, v, (*loc, k))]
     if isinstance(data, list):
         return [p for i, v in enumerate(data) for p in check_placeholders(doc, v, (*loc, i))]
-    if isinstance(data, str) and (m := _PLACEHOLDER.search(data)):
+    if isinstance(data, str) and (found := placeholder(data)):
         line, col = doc.where(loc)
-        return [Problem(doc.path, line, col, field_path(loc), f"placeholder {m.group(0)} is not filled in")]
+        return [Problem(doc.path, line, col, field_path(loc), f"placeholder {found} is not filled in")]
     return []
 
 
@@ -235,7 +270,7 @@ def load_record(path: Path, model: type[M], kind: str, example: str,
     if doc is None:
         return None, shown, [*problems, problem] if problem else problems
     record, found = parse_model(doc, model)
-    problems += found + checks(doc)
+    problems += doc.problems + found + checks(doc)
     if record is None or problems:
         return None, shown, problems
     return record, shown, []
@@ -256,14 +291,23 @@ def load_case(path: Path, taxonomy: Taxonomy) -> tuple[Case | None, list[Problem
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories to their `*.yaml` case files (files starting with '_' are not cases)."""
+    """Expand folders to their case files; a named file is taken as it is."""
+    return find_case_files(paths)[0]
+
+
+def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to their case files, with a problem for each entry that cannot be one (see
+    files.record_files); a named file is taken as it is."""
     out: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            out.extend(p for p in sorted(path.glob("*.y*ml")) if not p.name.startswith("_"))
+            files, found = record_files(path)
+            out += files
+            problems += found
         else:
             out.append(path)
-    return out
+    return out, problems
 
 
 def load_cases(
@@ -271,9 +315,8 @@ def load_cases(
 ) -> tuple[list[Case], list[Problem]]:
     """Load every file, collecting every problem; ids must be unique. `progress(done, total)` is optional."""
     cases: list[Case] = []
-    problems: list[Problem] = []
     seen: dict[str, str] = {}
-    files = case_files(paths)
+    files, problems = find_case_files(paths)
     for done, path in enumerate(files, 1):
         if progress is not None:
             progress(done, len(files))

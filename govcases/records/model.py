@@ -25,6 +25,7 @@ from govcases.records.numerals import (
     magnitude,
     parse_written,
 )
+from govcases.records.yamlsource import MAX_NUMBER
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -139,6 +140,8 @@ class Figure(_Frozen):
         parsed = parse_written(data["written"])
         if parsed is None:
             return data
+        if max(abs(parsed.value), abs(parsed.value_to or 0)) >= MAX_NUMBER:  # 310 digits would not even be a float
+            raise ValueError("written 里的数字太大（最多 15 位）；请换用更大的单位，如 万元、亿元")
         filled = dict(data)
         if filled.get("value") is None:
             filled.update(value=parsed.value, value_to=filled.get("value_to", parsed.value_to))

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from govcases.records.errors import Problem
+from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record
 from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text
 from govcases.records.taxonomy import Taxonomy
@@ -158,11 +159,9 @@ def load_policies(policies_dir: Path, taxonomy: Taxonomy) -> tuple[list[Policy],
     if not policies_dir.is_dir():
         return [], []
     policies: list[Policy] = []
-    problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in sorted(policies_dir.glob("*.y*ml")):
-        if path.name.startswith("_"):
-            continue
+    files, problems = record_files(policies_dir)
+    for path in files:
         policy, found = load_policy(path, taxonomy)
         problems += found
         if policy is None:

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, 
 
 from govcases.paths import CASES_DIR
 from govcases.records.errors import Problem, field_path
+from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record, load_taxonomy
 from govcases.records.model import Text as _Text
 from govcases.records.taxonomy import Taxonomy
@@ -315,10 +316,8 @@ def load_templates(
     if taxonomy is None:
         taxonomy, _ = load_taxonomy(templates_dir.parent / CASES_DIR)
     templates: list[PracticeTemplate] = []
-    problems: list[Problem] = []
-    for path in sorted(templates_dir.glob("*.y*ml")):
-        if path.name.startswith("_"):
-            continue
+    files, problems = record_files(templates_dir)
+    for path in files:
         template, found = load_template(path, case_ids, taxonomy)
         problems += found
         if template is not None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,8 +14,9 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
-from govcases.records.errors import Problem
+from govcases.records.errors import Problem, field_path, printable
 
 MAX_BYTES = 1_000_000  # a case record is a few KB; anything near 1 MB is a mistake or an attack
 MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") long before memory suffers
@@ -20,6 +26,15 @@ Loc = tuple[str | int, ...]
 # Plain YAML values only: text, numbers, booleans, null and dates. Binary, sets and objects are refused.
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
+# Invisible characters that no record needs: C0 controls but tab and newline, DEL, C1 controls, line and
+# paragraph separators, and the bidirectional overrides that make text display in another order than it reads.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A number as people write it. YAML 1.1 also reads 010 as 8, 0x1F as 31, 1:30 as 90 and 1_000 as 1000.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+MAX_NUMBER = 10**15  # larger than any count or amount in a record; far below where floats lose whole numbers
+# Text that has the shape of a date must be a date that exists (quoting does not make 2022-02-30 real).
+_DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
 
 @dataclass
 class YamlDoc:
@@ -27,6 +42,7 @@ class YamlDoc:
 
     path: str
     data: Any
+    problems: list[Problem] = field(default_factory=list)  # values that parse but no record may hold
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # ('figures', 2, 'value') -> (12, 5)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # same, for the key's own position
 
@@ -73,6 +89,35 @@ class _Builder(SafeConstructor):
         self.doc = doc
         self.count = 0
 
+    def _problem(self, node: Node, loc: Loc, message: str) -> None:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.doc.problems.append(Problem(self.doc.path, line, col, field_path(loc), message))
+
+    def _check(self, node: ScalarNode, value: Any, loc: Loc) -> None:
+        """Values PyYAML accepts but a record must not hold: control characters, NaN and infinity, huge
+        numbers, numbers not written in plain decimal, and dates that do not exist."""
+        raw = node.value
+        if isinstance(value, str):
+            if m := CONTROL.search(value):
+                self._problem(node, loc, f"含有不可见的控制字符 {_named(m.group(0))}（多来自复制粘贴）；请删除它")
+            elif shape := _DATE_SHAPE.fullmatch(value.strip()):
+                year, month, day = (int(g) if g else 1 for g in shape.groups())
+                try:
+                    dt.date(year, month, day)
+                except ValueError:
+                    self._problem(node, loc, (f"日期 '{value.strip()}' 不存在；"
+                                              "请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                self._problem(node, loc, f"'{printable(raw)}' 不是一个数值（.nan/.inf）；请写来源中的数字")
+            elif abs(value) >= MAX_NUMBER:
+                shown = printable(raw[:20]) + ("…" if len(raw) > 20 else "")
+                self._problem(node, loc, f"数字 {shown} 太大（最多 15 位）；请换用更大的单位，如 万元、亿元")
+            elif not _DECIMAL.fullmatch(raw):
+                self._problem(node, loc, (
+                    f"'{printable(raw)}' 不是普通的十进制数字（YAML 会把它读成 {value}）；请直接写十进制数字，"
+                    "不要用前导 0、0x、下划线或冒号；若本来是文字，请加上引号"))
+
     def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -88,12 +133,15 @@ class _Builder(SafeConstructor):
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, f"YAML tag {node.tag!r} is not allowed")
         try:
-            return self.construct_object(node)
+            value = self.construct_object(node)
         except ConstructorError as exc:
             raise _Refused(node, f"YAML tag {node.tag!r} is not allowed") from exc
         except (ValueError, OverflowError) as exc:
             # Looks like a date to YAML but is not one (2022-13-40): say so where it stands.
-            raise _Refused(node, f"'{node.value}' is not a valid date ({exc}); quote it if it is text") from exc
+            raise _Refused(node, (f"日期 '{node.value}' 不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）；"
+                                  "若本来是文字，请加上引号")) from exc
+        self._check(node, value, loc)
+        return value
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -106,6 +154,9 @@ class _Builder(SafeConstructor):
                 raise _Refused(key_node, "a mapping key must be plain text")
             key = self.construct_object(key_node)
             key = key if isinstance(key, str) else str(key)
+            if m := CONTROL.search(key):
+                self._problem(key_node, loc, f"字段名含有不可见的控制字符 {_named(m.group(0))}；请删除它")
+                key = printable(key)
             if key in out:
                 first = self.doc.key_marks[(*loc, key)]
                 raise _Refused(
@@ -114,6 +165,11 @@ class _Builder(SafeConstructor):
             self.doc.key_marks[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
+
+
+def _named(char: str) -> str:
+    """A control character as it can be shown: \\x1b, \\u202e."""
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
@@ -148,16 +204,63 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(shown, line, col, "", f"YAML syntax error: {problem}")
 
 
+def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file of at most MAX_BYTES. The file is opened without waiting (a FIFO would
+    block) and checked after opening; at most MAX_BYTES + 1 bytes are read, whatever the size claims
+    (a link to /dev/zero reports size 0 and never ends)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, Problem(shown, 0, 0, "", file_error(exc))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(shown, 0, 0, "", not_a_file(info.st_mode))
+        if info.st_size > MAX_BYTES:
+            return None, Problem(shown, 0, 0, "", f"file is too large ({info.st_size} bytes; at most {MAX_BYTES})")
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, Problem(shown, 0, 0, "", file_error(exc))
+    finally:
+        os.close(fd)
+    if size > MAX_BYTES:
+        return None, Problem(shown, 0, 0, "", f"file is too large (more than {MAX_BYTES} bytes; at most {MAX_BYTES})")
+    return b"".join(chunks), None
+
+
+def file_error(exc: OSError) -> str:
+    """Why a file could not be opened or read, in Chinese, with what to do."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "文件不存在（若是链接，它指向的文件已不在）；请恢复它，或删除这个链接",
+        errno.EACCES: "没有读取权限；请检查文件权限（如 chmod a+r）",
+        errno.EPERM: "没有读取权限；请检查文件权限（如 chmod a+r）",
+        errno.ELOOP: "是一个循环的链接（链接指向自己）；请删除它，或让它指向真实的文件",
+        errno.EISDIR: "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录",
+        errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
+    }
+    return f"无法读取：{reasons.get(exc.errno or 0, exc.strerror or str(exc))}"
+
+
+def not_a_file(mode: int) -> str:
+    """Why a path that is not a regular file cannot be a record."""
+    if stat.S_ISDIR(mode):
+        return "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录"
+    kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+        else "特殊文件"
+    return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
+
+
 def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, Problem | None]:
     """Parse `path`; return the document, or the first problem that makes the file unreadable."""
     shown = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, Problem(shown, 0, 0, "", f"file is too large ({size} bytes; at most {MAX_BYTES})")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, Problem(shown, 0, 0, "", f"cannot read file: {exc.strerror or exc}")
+    raw, problem = read_bounded(path, shown)
+    if raw is None:
+        return None, problem
     text, problem = _decode(raw, shown)
     if text is None:
         return None, problem
@@ -166,6 +269,11 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return None, _syntax_problem(shown, exc)
+    except ReaderError as exc:  # a raw control character; PyYAML gives only its offset
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
+        name = _named(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)
+        return None, Problem(shown, line, col, "", f"含有不可见的控制字符 {name}（多来自复制粘贴）；请删除它")
     except yaml.YAMLError as exc:
         return None, Problem(shown, 0, 0, "", f"YAML syntax error: {exc}")
     except RecursionError:

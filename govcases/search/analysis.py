@@ -6,6 +6,7 @@ import importlib.metadata
 import logging
 import re
 import sqlite3
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from govcases.cache import atomic_write, digest
+from govcases.cache import atomic_write, check_sealed, digest, remove_sqlite, seal
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
@@ -133,8 +134,20 @@ class Analyzer:
                     import jieba  # a quarter second: only when a text must be cut with the full dictionary
 
                     tk = jieba.Tokenizer()
+                    # jieba keeps its dictionary as a marshal file in the shared temporary folder, where
+                    # anyone could replace it; ours lives in the user's cache and is loaded only when its
+                    # hash is the one written beside it.
+                    folder = cache_root() / "jieba"
+                    try:
+                        folder.mkdir(parents=True, exist_ok=True)
+                        check_sealed(folder / "jieba.cache")
+                        tk.tmp_dir = str(folder)
+                    except OSError:
+                        tk.tmp_dir = tempfile.mkdtemp(prefix="govcases-jieba-")  # private, used once
                     with _quiet_jieba():
                         tk.initialize()
+                    with suppress(OSError):
+                        seal(Path(tk.tmp_dir) / "jieba.cache")
                     entries = read_userdict(self.userdict)
                     for e in entries:
                         tk.add_word(e.word, e.freq, e.tag)
@@ -162,7 +175,12 @@ class Analyzer:
             if not path.is_file():
                 self.write_table()
                 return self.jieba
-            self._table = FreqTable(path)
+            try:
+                self._table = FreqTable(path)
+            except (sqlite3.Error, KeyError, ValueError, TypeError):  # damaged: made again from jieba
+                remove_sqlite(path)
+                self.write_table()
+                return self.jieba
         return self._table.tokenizer_for(text)
 
     def table_path(self) -> Path:
@@ -249,8 +267,14 @@ class FreqTable:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
-        self.total, self.longest = int(meta["total"]), int(meta["longest"])
+        try:
+            if self.db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError(f"{path} failed its integrity check")
+            meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+            self.total, self.longest = int(meta["total"]), int(meta["longest"])
+        except BaseException:
+            self.db.close()
+            raise
 
     @staticmethod
     def write(path: Path, tokenizer: Any) -> None:

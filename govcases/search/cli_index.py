@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcases.cache import Table, atomic_write, project_key, source_of
 from govcases.paths import CASES_DIR, cache_root
+from govcases.records.files import record_files
 from govcases.search import fields, scoring
 from govcases.search.analysis import (
     analysis_key,
@@ -113,7 +114,7 @@ def content_key(root: Path) -> str:
     and the index version. Reading bytes is much cheaper than validating the records."""
     # (the project's vocabulary comes from the records and the taxonomy, which are hashed here)
     h = hashlib.sha256(f"{analysis_key(default_analyzer(), INDEX_VERSION)}\n".encode())
-    for path in sorted((root / CASES_DIR).glob("*.y*ml")):
+    for path in record_files(root / CASES_DIR)[0]:  # regular files only: a FIFO would never end
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:20]
@@ -124,9 +125,17 @@ def stat_key(root: Path) -> str:
     the last check, the contents are too (reading 10,000 files for each query would cost more than it)."""
     with os.scandir(root / CASES_DIR) as entries:
         seen = sorted(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}" for e in entries
-                      if e.name.endswith((".yaml", ".yml")) and (st := e.stat()))
+                      if e.name.endswith((".yaml", ".yml")) and (st := _stat(e)))
     text = "\n".join([analysis_key(default_analyzer(), INDEX_VERSION), *seen])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _stat(entry: os.DirEntry[str]) -> os.stat_result:
+    """What a link points at, or the link itself when it points nowhere (an editor's lock file)."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)
 
 
 Progress = Callable[[str, int, int], None]  # (what, done, total), while an index is built
