@@ -14,7 +14,7 @@ from typing import Any
 
 from govcases.paths import CASES_DIR, find_root
 from govcases.records.errors import Problem, ValidationFailed, printable
-from govcases.records.files import file_problems
+from govcases.records.files import file_problems, project_problem, shown_path
 from govcases.search.query import UnknownFilter, search
 
 # The validating commands import the record models (pydantic) inside their functions: a search of a fresh
@@ -35,8 +35,7 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole project, or only the given files/folders of case records."""
-    from govcases.records.files import project_problem  # the record models: see the note at the top
-    from govcases.records.library import collect
+    from govcases.records.library import collect  # the record models: see the note at the top
     from govcases.records.load import find_case_files, load_case, load_taxonomy
     from govcases.records.places import check_place_spellings
 
@@ -83,7 +82,6 @@ def _fail(problems: list[Problem]) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented skeleton record for a new case; never overwrite, and leave nothing on failure."""
     from govcases.pages.render import render  # the record models and Jinja: see the note at the top
-    from govcases.records.files import project_problem, shown_path
     from govcases.records.load import MAX_ID, reserved_id_message
     from govcases.records.model import ID_RE
 
@@ -142,7 +140,6 @@ def _os_error(exc: OSError) -> str:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print (or write) the JSON Schema of case records."""
-    from govcases.records.files import project_problem
     from govcases.records.load import load_taxonomy  # the record models: see the note at the top
     from govcases.records.schema import case_schema_json
 
