@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from govcases.pages.names import CASES_JSON, SCHEMA_JSON
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, regions
 from govcases.pages.render import render
 from govcases.pages.templates import template_outputs, templates_for_case
+from govcases.paths import CASES_JSON, SCHEMA_JSON
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
 from govcases.records.schema import case_schema_json
