@@ -15,7 +15,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from govcases.pages.build import SiteOutput, build_site
+from govcases.pages.csp import with_policy
+from govcases.pages.sanitize import sanitize
 from govcases.paths import CASES_DIR, TEMPLATES_DIR, cache_root
+from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 from govcases.search import material
@@ -48,11 +51,13 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.lib: Library | None = None
         self.output: SiteOutput | None = None
         self.index: SiteIndex | None = None  # the sharded index of this build; None with Material's
+        self.csp: dict[str, bool] | None = None  # with_policy's options, None for no policy
 
     @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # on_config runs before MkDocs cleans site_dir: a bad record stops the build with site/ untouched.
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        publisher = _publisher(config)  # one build at a time, built beside site/ and swapped in when complete
         try:
             self.lib = load_library(root)
         except ValidationFailed as exc:
@@ -60,6 +65,15 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
                 log.error(str(problem))
             raise PluginError(exc.report().splitlines()[-1]) from None
         self.output = build_site(self.lib)
+        for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
+            log.error(message)
+        if clashes:
+            raise PluginError(f"docs/ 中有 {len(clashes)} 个文件与生成的页面冲突，网站未改动")
+        if publisher is not None:
+            config.site_dir = str(publisher.start())
+        # The third layer: a script policy on every page; not under `mkdocs serve`, whose live-reload script
+        # is added to each page as it is served and could not be allowed by a hash.
+        self.csp = None if _serving(config) else {"from_disk": _offline(config)}
         # The site's own custom_dir, if any, stays first.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         _add_once(config.extra_javascript, FINDER_JS)
@@ -102,10 +116,20 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         return files
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
         if self.index is not None:
             tags = [str(t) for t in page.meta.get("tags") or []]
             self.index.add_page(page.url, str(page.title or ""), html, tags)
         return html
+
+    @event_priority(-90)  # after other plugins changed the page: the hashes are those of its final scripts
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return output if self.csp is None else with_policy(output, **self.csp)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.csp is None or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return with_policy(output_content, **self.csp)
 
     @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -132,6 +156,27 @@ def _material_search(config: MkDocsConfig) -> Any:
     if search is None or not type(search).__module__.startswith("material.") or not search.config.enabled:
         return None
     return search
+
+
+def _publisher(config: MkDocsConfig) -> Publisher | None:
+    """A locked Publisher for this build, wired to MkDocs' last post_build handler and to build errors; None
+    under `mkdocs serve`, which builds into a private temporary folder of its own."""
+    if _serving(config):
+        return None
+    publisher = Publisher(Path(config.site_dir))
+    try:
+        publisher.lock()
+    except PublishError as exc:
+        raise PluginError(str(exc)) from None
+    config.plugins.events["build_error"].append(lambda error: publisher.abandon())
+    config.plugins.events["post_build"].append(lambda config: publisher.finish(config.strict))  # after all others
+    return publisher
+
+
+def _serving(config: MkDocsConfig) -> bool:
+    """True under `mkdocs serve`, which sets site_url to its own address."""
+    host, port = config.dev_addr
+    return str(config.site_url or "").startswith((f"http://{host}:{port}", f"http://[{host}]:{port}"))
 
 
 def _offline(config: MkDocsConfig) -> bool:

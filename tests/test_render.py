@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
-from conftest import FIXTURES, assert_golden
+from conftest import FIXTURES, REPO, assert_golden
 
 from govcases.pages.build import build_site
 from govcases.pages.render import md_text
@@ -70,9 +72,34 @@ def test_written_must_state_the_same_number() -> None:
 
 
 def test_record_text_cannot_become_markup() -> None:
-    assert md_text('<script>alert(1)</script> [x](javascript:alert(1)) a|b') == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1)) a\\|b"
+    assert md_text('<script>alert(1)</script> [x](javascript:alert(1)) a|b {: #x }') == (
+        "&#60;script&#62;alert(1)&#60;/script&#62; &#91;x&#93;(javascript:alert(1)) a&#124;b &#123;: &#35;x &#125;"
     )
+    assert md_text("!!! note") == "&#33;!! note" and md_text("1. 一") == "1&#46; 一" and md_text("0.4分") == "0.4分"
+
+
+# Where templates put record text: a heading, a paragraph, a table cell, after a bold label, a list item,
+# a link's text, raw HTML, and a line right after another line (definition lists, setext headings).
+CONTEXTS = ["# {}", "{}", "| a |\n|---|\n| {} |", "**标签：**{}", "- {}", "[{}](x.md)", "<p>{}</p>", "x\n{}"]
+SYNTAX = [" { tabindex=1 autofocus onfocus=alert(1) }", " {: .x onclick=alert(1) }", "*a*{ onclick=alert(1) }",
+          "<https://a><svg onload=alert(1)>", '!!! note "t"', "???+ note", "--- ", "1. x", "- x", "+ x", ": x",
+          "> x", "~~~", "=== x", "[x]: javascript:alert(1)", "&lt;b&gt;", "<b>", "`x`{ onclick=alert(1) }", "# x",
+          "| a |", "\\{ x }", "[TOC]", "![i](x.png)"]
+
+
+def test_record_text_stays_text_for_every_enabled_extension() -> None:
+    config = yaml.safe_load(re.sub(r"!ENV \[.*?\]", "false", (REPO / "mkdocs.yml").read_text(encoding="utf-8")))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    expected = {"# {}": "h1", "{}": "p", "| a |\n|---|\n| {} |": "table", "**标签：**{}": "p", "- {}": "ul",
+                "[{}](x.md)": "p", "<p>{}</p>": "p", "x\n{}": "p"}
+    for context in CONTEXTS:
+        for syntax in SYNTAX:
+            for value in (syntax.strip(), "文本" + syntax):
+                html = markdown.markdown(context.format(md_text(value)), extensions=extensions)
+                tags = re.findall(r"<([a-z0-9]+)([^>]*)>", html)
+                shape = {t for t, _ in tags} - {"thead", "tbody", "tr", "th", "td", "li", "strong", "a"}
+                attrs = [a for _, a in tags if a and not re.fullmatch(r' (id="[^"]*"|href="x.md")', a)]
+                assert shape == {expected[context]} and attrs == [], (context, value, html)
 
 
 def test_html_in_a_record_reaches_the_page_as_text(tmp_path: Path) -> None:
@@ -85,6 +112,6 @@ def test_html_in_a_record_reaches_the_page_as_text(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     page = build_site(load_library(tmp_path / "p")).pages["cases/sichuan-miyi-1357.md"]
     assert "<img" not in page and "<script" not in page
-    assert "- \\[点我\\](javascript:alert(1))" in page  # escaped brackets: literal text, not a link
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "- &#91;点我&#93;(javascript:alert(1))" in page  # escaped brackets: literal text, not a link
+    assert "&#60;img src=x onerror=alert(1)&#62;" in page
     assert 'title: "＂＞＜script＞alert(1)＜/script＞"' in page

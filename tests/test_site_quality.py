@@ -76,7 +76,8 @@ def serious(violations: list[dict]) -> list[dict]:
 
 
 def _audit_context(chromium: Any, site_server: str, **options: Any) -> Iterator[tuple[Any, Watch]]:
-    context = chromium.new_context(**options)
+    # The pages' script policy would refuse axe-core, which the audit injects as an inline script.
+    context = chromium.new_context(bypass_csp=True, **options)
     context.set_default_timeout(15_000)
     watch = Watch(context, site_server)
     yield context.new_page(), watch

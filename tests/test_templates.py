@@ -169,7 +169,7 @@ def test_xlsx_structure(lib: Library, outputs: tuple[dict[str, str], dict[str, b
     first = [tally.cell(3, c).value for c in range(1, 19)]
     assert all(isinstance(v, str) and v.startswith("=") for v in first)
     assert "SUMIFS(" in first[3] and "SUM(D3:O3)" in first[15] and "RANK(" in first[16]
-    assert first[17].count("IF(") == 3 and ledger.commend_label in first[17] and ledger.watch_label in first[17]
+    assert first[17].count("IF(") == 3 and "CommendLabel" in first[17] and "WatchLabel" in first[17]
     total_row = 3 + ledger.households
     assert tally.cell(total_row, 1).value == "合计" and tally.cell(total_row, 4).value.startswith("=SUM(D3:D")
     assert wb["说明"]["B3"].value == ledger.base

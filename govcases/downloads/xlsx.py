@@ -7,9 +7,11 @@ from collections.abc import Collection
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,7 +27,35 @@ CALC_FILL = PatternFill("solid", fgColor="F2F2F2")  # cells the workbook compute
 FIXED_TIME = datetime(2024, 1, 1)
 
 ROSTER, ITEMS, LOG, TALLY, NOTES = "农户名册", "积分项目", "积分记录", "年度汇总", "说明"
-PARAM_ROWS = {"base": 3, "commend": 4, "watch": 5}  # rows of the parameter cells on the 说明 sheet
+# Rows of the parameter cells on the 说明 sheet; the flag texts are parameters too, so that formulas refer to
+# them instead of carrying record text.
+PARAM_ROWS = {"base": 3, "commend": 4, "watch": 5, "commend_label": 6, "watch_label": 7}
+# Names of the parameter cells (workbook-defined names): conditional formats may not refer to another sheet
+# directly, and a name reads better in a formula than '说明'!$B$6.
+NAMES = {"base": "BaseScore", "commend": "CommendAt", "watch": "WatchBelow", "commend_label": "CommendLabel",
+         "watch_label": "WatchLabel"}
+
+
+class Formula(str):
+    """A formula this module wrote; every other string is data and is stored as text."""
+
+
+# OWASP's rule for spreadsheet cells: text starting like a formula is prefixed with a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    """Write `value` to a cell: a Formula as a formula, any other text as a text cell that never calculates."""
+    cell = ws.cell(row, col)
+    if isinstance(value, Formula):
+        cell.value = str(value)
+    elif isinstance(value, str):
+        cell.value = "'" + value if value.startswith(_FORMULA_START) else value
+        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+        cell.quotePrefix = True  # and Excel/LibreOffice keep it text when someone edits the cell
+    else:
+        cell.value = value
+    return cell
 
 
 def _ref(sheet: str, cell: str) -> str:
@@ -37,7 +67,7 @@ def _sheet(wb: Workbook, title: str, heading: str, headers: list[tuple[str, floa
     ws = wb.active if first else wb.create_sheet()
     assert ws is not None
     ws.title = title
-    ws.cell(1, 1, heading).font = Font(name=FONT, size=14, bold=True)
+    _put(ws, 1, 1, heading).font = Font(name=FONT, size=14, bold=True)
     ws.row_dimensions[1].height = 24
     for col, (name, width) in enumerate(headers, 1):
         cell = ws.cell(HEADER_ROW, col, name)
@@ -70,10 +100,10 @@ def _cells(ws: Worksheet, row: int, values: list[object], *, calc: Collection[in
     # One style object of each kind for every cell: openpyxl looks each assigned style up in the workbook's
     # table, and a new object per cell made that most of the time of a ledger of thousands of cells.
     for col, value in enumerate(values, 1):
-        cell = ws.cell(row, col, value)
+        cell = _put(ws, row, col, value)
         cell.font = _PLAIN
         cell.border = BORDER
-        cell.alignment = _WRAP if isinstance(value, str) and not value.startswith("=") else _NO_WRAP
+        cell.alignment = _WRAP if isinstance(value, str) and not isinstance(value, Formula) else _NO_WRAP
         if col in calc:
             cell.fill = CALC_FILL
 
@@ -100,10 +130,10 @@ def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> None:
         f"4. “{TALLY}”表按月自动汇总各户积分，计算全年积分、排名，并按下方分数线标记。",
         "5. 灰色单元格是公式，请勿手工改写；季度公示时只公示户号（或户主）、积分和排名。",
     ]
-    start = PARAM_ROWS["watch"] + 2
+    start = PARAM_ROWS["watch_label"] + 2
     ws.cell(start, 1, "使用步骤").font = Font(name=FONT, bold=True)
     for i, text in enumerate(steps, 1):
-        ws.cell(start + i, 1, text).font = Font(name=FONT)
+        _put(ws, start + i, 1, text).font = Font(name=FONT)
         ws.merge_cells(start_row=start + i, start_column=1, end_row=start + i, end_column=3)
     params = [
         ("base", "年度基础分", ledger.base, "每户（单位）每年的起始分。"),
@@ -111,9 +141,12 @@ def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> None:
          f"全年积分达到此分数，标记为“{ledger.commend_label}”。"),
         ("watch", f"{ledger.watch_label}线", ledger.watch_below,
          f"全年积分低于此分数，标记为“{ledger.watch_label}”。"),
+        ("commend_label", "表彰标记文字", ledger.commend_label, f"“{TALLY}”表“标记”列对达到表彰线的户显示的文字。"),
+        ("watch_label", "帮扶标记文字", ledger.watch_label, f"“{TALLY}”表“标记”列对低于帮扶线的户显示的文字。"),
     ]
     for key, label, value, note in params:
         _cells(ws, PARAM_ROWS[key], [label, value, note])
+        wb.defined_names[NAMES[key]] = DefinedName(NAMES[key], attr_text=_ref(NOTES, f"$B${PARAM_ROWS[key]}"))
     rule = DataValidation(type="decimal", operator="between", formula1="-1000", formula2="1000",
                           error="请输入 -1000 到 1000 之间的数字。")
     _validate(ws, rule, f"B{PARAM_ROWS['base']}:B{PARAM_ROWS['watch']}")
@@ -160,13 +193,13 @@ def _log(wb: Workbook, ledger: Ledger, roster_last: int, items_last: int) -> int
     for r in range(FIRST, last + 1):
         _cells(ws, r, [
             None,
-            f'=IF(A{r}="","",MONTH(A{r}))',
+            Formula(f'=IF(A{r}="","",MONTH(A{r}))'),
             None,
-            f'=IF(C{r}="","",IFERROR(VLOOKUP(C{r},{people},2,FALSE),"未登记"))',
+            Formula(f'=IF(C{r}="","",IFERROR(VLOOKUP(C{r},{people},2,FALSE),"未登记"))'),
             None,
-            f'=IF(E{r}="","",IFERROR(VLOOKUP(E{r},{items},3,FALSE),"无此编号"))',
+            Formula(f'=IF(E{r}="","",IFERROR(VLOOKUP(E{r},{items},3,FALSE),"无此编号"))'),
             None,
-            f'=IF(OR(E{r}="",G{r}=""),"",IFERROR(VLOOKUP(E{r},{items},4,FALSE)*G{r},0))',
+            Formula(f'=IF(OR(E{r}="",G{r}=""),"",IFERROR(VLOOKUP(E{r},{items},4,FALSE)*G{r},0))'),
             None, None, None,
         ], calc={2, 4, 6, 8})
         ws.cell(r, 1).number_format = "yyyy-mm-dd"
@@ -192,39 +225,40 @@ def _tally(wb: Workbook, ledger: Ledger, roster_last: int, log_last: int) -> Non
     for m in range(1, 13):
         ws.cell(HEADER_ROW, 3 + m, m).number_format = '0"月"'  # a number, so the SUMIFS can match the month
     log = {col: _ref(LOG, f"${col}${FIRST}:${col}${log_last}") for col in "BCH"}
-    base, commend, watch = (_ref(NOTES, f"$B${PARAM_ROWS[k]}") for k in ("base", "commend", "watch"))
+    base, commend, watch = (NAMES[k] for k in ("base", "commend", "watch"))
     count = roster_last - FIRST + 1
     last = FIRST + count - 1
     total_col, flag_col = get_column_letter(16), get_column_letter(18)
     for i in range(count):
         r = FIRST + i
         values: list[object] = [
-            f'=IF({_ref(ROSTER, f"A{r}")}="","",{_ref(ROSTER, f"A{r}")})',
-            f'=IF($A{r}="","",{_ref(ROSTER, f"B{r}")}&"")',
-            f'=IF($A{r}="","",{_ref(ROSTER, f"C{r}")}&"")',
+            Formula(f'=IF({_ref(ROSTER, f"A{r}")}="","",{_ref(ROSTER, f"A{r}")})'),
+            Formula(f'=IF($A{r}="","",{_ref(ROSTER, f"B{r}")}&"")'),
+            Formula(f'=IF($A{r}="","",{_ref(ROSTER, f"C{r}")}&"")'),
         ]
         for m in range(1, 13):
             col = get_column_letter(3 + m)
-            values.append(f'=IF($A{r}="","",SUMIFS({log["H"]},{log["C"]},$A{r},{log["B"]},{col}${HEADER_ROW}))')
+            values.append(Formula(
+                f'=IF($A{r}="","",SUMIFS({log["H"]},{log["C"]},$A{r},{log["B"]},{col}${HEADER_ROW}))'))
         values += [
-            f'=IF($A{r}="","",{base}+SUM(D{r}:O{r}))',
-            f'=IF($A{r}="","",RANK({total_col}{r},${total_col}${FIRST}:${total_col}${last}))',
-            f'=IF($A{r}="","",IF({total_col}{r}>={commend},"{ledger.commend_label}",'
-            f'IF({total_col}{r}<{watch},"{ledger.watch_label}","")))',
+            Formula(f'=IF($A{r}="","",{base}+SUM(D{r}:O{r}))'),
+            Formula(f'=IF($A{r}="","",RANK({total_col}{r},${total_col}${FIRST}:${total_col}${last}))'),
+            # The flag texts are cells on the 说明 sheet: record text never becomes part of a formula.
+            Formula(f'=IF($A{r}="","",IF({total_col}{r}>={commend},{NAMES["commend_label"]},'
+                    f'IF({total_col}{r}<{watch},{NAMES["watch_label"]},"")))'),
         ]
         _cells(ws, r, values, calc=set(range(1, 19)))
     total_row = last + 1
     _cells(ws, total_row, ["合计", None, None, *[
-        f"=SUM({get_column_letter(c)}{FIRST}:{get_column_letter(c)}{last})" for c in range(4, 17)
+        Formula(f"=SUM({get_column_letter(c)}{FIRST}:{get_column_letter(c)}{last})") for c in range(4, 17)
     ], None, None], calc=set(range(1, 19)))
     for c in range(1, 19):
         ws.cell(total_row, c).font = Font(name=FONT, bold=True)
     flags = f"{flag_col}{FIRST}:{flag_col}{last}"
     green, amber = PatternFill("solid", bgColor="C6EFCE"), PatternFill("solid", bgColor="FFEB9C")
-    ws.conditional_formatting.add(flags, FormulaRule(formula=[f'{flag_col}{FIRST}="{ledger.commend_label}"'],
-                                                     fill=green))
-    ws.conditional_formatting.add(flags, FormulaRule(formula=[f'{flag_col}{FIRST}="{ledger.watch_label}"'],
-                                                     fill=amber))
+    for name, fill in (("commend_label", green), ("watch_label", amber)):
+        rule = f'AND({flag_col}{FIRST}<>"",{flag_col}{FIRST}={NAMES[name]})'
+        ws.conditional_formatting.add(flags, FormulaRule(formula=[rule], fill=fill))
     ws.freeze_panes = f"D{FIRST}"  # household columns stay visible while scrolling through the months
     ws.print_title_cols = "A:C"
 

@@ -8,23 +8,54 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from govcases.records.model import CaseRecord, Figure, date_label
+from govcases.records.model import URL_RE, CaseRecord, Figure, date_label
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_ENTITY = {"<": "&lt;", ">": "&gt;"}
+# Characters that mean something to Markdown or to an enabled extension wherever they stand: HTML and
+# entities (& < >), attribute lists ({ }), links and images ([ ]), tables (|), emphasis (* _), code (`),
+# headings (#) and escapes (\\). Each becomes a numeric character reference, which every extension leaves as
+# text and which means the same inside raw HTML blocks.
+_INLINE = {c: f"&#{ord(c)};" for c in "&<>{}[]|*_`#\\"}
+# At the start of a line more is syntax: admonitions (!!! ???), lists (- + 1.), quotes (>), definitions (:),
+# rules and setext underlines (- =), fences (~). A value may be placed at the start of a line.
+_LEADING = re.compile(r"^(?:[!?\-+:=~]|\d+(?=\.(?: |$)))")
 
 
 def md_text(value: object) -> str:
-    """Record text as inert Markdown: HTML and link syntax become literal characters, lines are joined."""
+    """Record text as inert Markdown: every syntax the site's extensions understand stays literal text, and
+    lines are joined (a line break in Markdown starts a new block)."""
     text = " ".join(str(value).split()) if value is not None else ""
-    text = text.replace("&", "&amp;")
-    # Escaping `<` and `[` keeps tags and links literal; `*`/`_` are escaped so text never turns into markup.
-    return _MD_SPECIAL.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
+    text = "".join(_INLINE.get(ch, ch) for ch in text)
+    match = _LEADING.match(text)
+    if match:
+        lead = match.group(0)
+        # `1.` opens a list: the digits stay, the dot after them becomes a reference.
+        if lead.isdigit():
+            return lead + f"&#{ord(text[len(lead)])};" + text[len(lead) + 1:]
+        return f"&#{ord(lead)};" + text[1:]
+    return text
+
+
+def md_code(value: object) -> str:
+    """Record text shown as code (a source address): a code span whose fence no character of it can close."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def md_link(url: object) -> str:
+    """A validated http(s) address as a Markdown link whose text is the address itself."""
+    text = str(url)
+    if not URL_RE.fullmatch(text):
+        return md_text(text)  # not a plain address: shown as text, never linked
+    # Parentheses would end the link target; percent-encoding keeps the address the same.
+    target = text.replace("(", "%28").replace(")", "%29")
+    return f"[{md_text(text)}]({target})"
 
 
 def md_attr(value: object) -> str:
-    """Text safe inside a quoted HTML/Markdown attribute or a link title."""
-    return (str(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+    """Text safe inside a quoted HTML attribute or as HTML text (the raw HTML of the finder form)."""
+    return (str(value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def yaml_str(value: object) -> str:
@@ -48,6 +79,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_text
+    env.filters["md_code"] = md_code
+    env.filters["md_link"] = md_link
     env.filters["attr"] = md_attr
     env.filters["yaml_str"] = yaml_str
     env.globals["date_label"] = date_label

@@ -30,6 +30,13 @@ from govcases.records.yamlsource import MAX_NUMBER
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 
+# An http(s) address and nothing else. Spaces, quotes, angle brackets, backslashes, braces and control
+# characters are refused: wherever an address is shown, one of them could end the link and let the rest of
+# the text out as markup. Such characters are written percent-encoded (%20, %3C …) in a real address.
+URL_PATTERN = r"^https?://[^\s<>\"'`\x00-\x1f\x7f\\{}|^\[\]]+$"
+URL_RE = re.compile(URL_PATTERN)
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _FOLDED_BREAK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
@@ -200,10 +207,10 @@ class Source(_Frozen):
     collection: Text | None = Field(None, description="所属文件或清单，如 四川省乡村治理体系建设试点成果清单（第一批）")
     item: StrictInt | None = Field(None, ge=1, description="在清单中的序号")
     author: Text | None = Field(None, description="署名作者或供稿单位")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+    url: Url | None = Field(
         None, description="原文链接，只允许 http(s)"
     )
-    read_at: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+    read_at: Url | None = Field(
         None, description="实际读到原文的地址（转载页），与 url 不同时填"
     )
     excerpts: tuple[Prose, ...] = Field(

@@ -20,7 +20,7 @@ from pydantic import (
 from govcases.records.errors import Problem
 from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record
-from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text
+from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text, Url
 from govcases.records.taxonomy import Taxonomy
 from govcases.records.yamlsource import Loc, YamlDoc
 
@@ -94,7 +94,7 @@ class PolicyRecord(_Frozen):
     summary: Text = Field(description="摘要：2–4 句，自己的话")
     goal: Text | None = Field(None, description="总体目标，自己的话")
     actions: tuple[PolicyAction, ...] = Field(min_length=1)
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Url | None = None
 
     _join = field_validator("summary", "goal", mode="before")(_join_lines)
 

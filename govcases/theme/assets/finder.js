@@ -136,8 +136,8 @@
     this.moreWrap = root.querySelector(".gc-finder__more");
     this.moreBtn = root.querySelector("#gc-more");
     this.clearBtn = root.querySelector("#gc-clear");
-    var vocab = root.querySelector("#gc-finder-vocab");
-    this.vocab = vocab ? JSON.parse(vocab.textContent) : { synonyms: {}, levels: [] };
+    var vocab = root.getAttribute("data-vocab");  // in an attribute: the page allows no script elements
+    this.vocab = vocab ? JSON.parse(vocab) : { synonyms: {}, levels: [] };
     this.state = emptyState();
     this.shown = PAGE;
     this.timer = null;
