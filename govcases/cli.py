@@ -12,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from govcases.cli_exchange import add_exchange_commands
+from govcases.cli_parser import ChineseParser
 from govcases.paths import CASES_DIR, find_root
 from govcases.records.errors import Problem, ValidationFailed, printable
 from govcases.records.files import file_problems, project_problem, shown_path
@@ -54,7 +56,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return _fail(problems)
     missing = [p for p in args.paths if not Path(p).exists() and not Path(p).is_symlink()]
     if missing:
-        return _fail([Problem(p, 0, 0, "", "no such file or folder") for p in missing])
+        return _fail([Problem(p, 0, 0, "", "没有这个文件或文件夹；请检查路径和文件名（可用 Tab 键补全）")
+                      for p in missing])
     files, problems = find_case_files(Path(p) for p in args.paths)
     seen: dict[str, str] = {}
     cases = []
@@ -62,7 +65,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         case, found = load_case(path, taxonomy)
         problems += found
         if case is not None and case.id in seen:
-            problems.append(Problem(case.path, 0, 0, "", f"duplicate case id '{case.id}' (also {seen[case.id]})"))
+            problems.append(Problem(case.path, 0, 0, "", (
+                f"案例 id “{case.id}”重复（{seen[case.id]} 也用了它）；请给其中一个文件改名")))
         elif case is not None:
             seen[case.id] = case.path
             cases.append(case)
@@ -135,7 +139,8 @@ def _os_error(exc: OSError) -> str:
         errno.EROFS: "文件系统是只读的；请换一个位置",
         errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
     }
-    return f"无法写入：{reasons.get(exc.errno or 0, exc.strerror or str(exc))}"
+    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查路径、权限和磁盘空间"
+    return f"无法写入：{reason}"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -265,14 +270,14 @@ class _Progress:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with Chinese help for every command."""
-    parser = argparse.ArgumentParser(prog="govcases", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--root", help="项目目录（含 cases/ 的目录）；默认从当前目录向上查找")
+    """The argument parser, with Chinese help and usage errors for every command."""
+    parser = ChineseParser(prog="govcases", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--root", metavar="目录", help="项目目录（含 cases/ 的目录）；默认从当前目录向上查找")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     p = sub.add_parser("validate", help="校验案例记录", description=(
         "校验案例记录。不带参数时校验整个项目（案例、模板、政策文件及其相互引用）；"
-        "给出文件或目录时只校验这些案例文件。每个问题一行：路径:行:列: 字段: 说明。"), epilog=EPILOG)
+        "给出文件或目录时只校验这些案例文件。每个问题一行：路径:行:列: 字段：说明。"), epilog=EPILOG)
     p.add_argument("paths", nargs="*", metavar="路径", help="案例文件或目录")
     p.set_defaults(func=cmd_validate)
 
@@ -283,10 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="输出案例记录的 JSON Schema（供编辑器补全和检查）",
                        description="输出由数据模型和分类词表生成的 JSON Schema。", epilog=EPILOG)
-    p.add_argument("-o", "--output", help="写入文件而不是打印")
+    p.add_argument("-o", "--output", metavar="文件", help="写入文件而不是打印")
     p.set_defaults(func=cmd_schema)
 
     add_search_command(sub)
+    add_exchange_commands(sub, EPILOG)
     return parser
 
 

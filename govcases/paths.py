@@ -29,7 +29,7 @@ def cache_root() -> Path:
 
 # Page paths every build has, so the nav in mkdocs.yml can always point at them.
 INDEX_PAGES = ("index.md", "cases/index.md", "types/index.md", "regions/index.md", "dimensions/index.md",
-               "policies/index.md", "templates/index.md", "finder.md")
+               "policies/index.md", "templates/index.md", "finder.md", "submit.md")
 CASES_JSON, SCHEMA_JSON = "data/cases.json", "schema/case.schema.json"
 # Folders the site has besides the pages above: template downloads, the search index and the theme's files.
 SITE_FOLDERS = ("downloads", "search", "assets")

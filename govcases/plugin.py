@@ -63,7 +63,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         except ValidationFailed as exc:
             for problem in exc.problems:
                 log.error(str(problem))
-            raise PluginError(exc.report().splitlines()[-1]) from None
+            summary = exc.report().splitlines()[-1]
+            raise PluginError(f"{summary}；请按上面各行的说明修改后重新构建（site/ 未做任何改动）") from None
         self.output = build_site(self.lib)
         for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
             log.error(message)
@@ -200,5 +201,5 @@ class _Download(File):
 
 def _add(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"docs/{file.src_uri} clashes with a generated page; remove it from docs/")
+        raise PluginError(f"docs/{file.src_uri} 与网站自动生成的页面同名；请把它从 docs/ 删除或改名")
     files.append(file)

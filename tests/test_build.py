@@ -40,8 +40,9 @@ def test_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
     bad.write_text(bad.read_text(encoding="utf-8").replace("level: 县", "level: 县级"), encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 1
-    message = "cases/sichuan-miyi-1357.yaml:7:8: level: unknown level '县级'; allowed: 省, 市, 县, 乡镇, 村"
+    message = "cases/sichuan-miyi-1357.yaml:7:8: level：没有“县级”这个层级；请改用其中之一：省、市、县、乡镇、村"
     assert message in result.stderr
+    assert "校验失败：1 个错误，涉及 1 个文件；请按上面各行的说明修改后重新构建（site/ 未做任何改动）" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
@@ -75,3 +76,16 @@ def test_the_search_option_overrides_the_default(project: Path) -> None:
     assert "村规民约" in first["keys"]  # Material's own index, with the project's words
     assert not (project / "site" / "search" / "gc").exists()
     assert "govcases-search.js" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_docs_page_that_clashes_with_a_generated_one_is_named(tmp_path: Path) -> None:
+    import pytest
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+
+    from govcases.plugin import _add
+
+    files = Files([File("cases/index.md", str(tmp_path), str(tmp_path / "site"), False)])
+    with pytest.raises(PluginError) as exc:
+        _add(files, File("cases/index.md", str(tmp_path), str(tmp_path / "site"), False))
+    assert str(exc.value) == "docs/cases/index.md 与网站自动生成的页面同名；请把它从 docs/ 删除或改名"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,34 @@ def govcases(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     result = govcases(*command, "--help", cwd=tmp_path)
     assert result.returncode == 0
-    assert "usage: govcases" in result.stdout
+    assert result.stdout.startswith("用法：govcases")
+    assert "显示本帮助并退出" in result.stdout and "选项" in result.stdout
+    assert not ENGLISH.search(result.stdout), result.stdout
+
+
+# Words of argparse's and our own former English messages; none may reach a person.
+ENGLISH = re.compile(r"\b(usage|options|positional|arguments?|show this|error|expected|got|unknown|missing|"
+                     r"allowed|did you mean|invalid|choose from|required|not allowed|is not)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["bogus"], "govcases：错误：没有“bogus”这个命令；可用的命令：validate、new、schema、search"),
+    (["new"], "govcases new：错误：缺少参数 id；请在命令后面写上它"),
+    (["validate", "--foo"], "govcases：错误：不认识的参数 --foo；请检查拼写，或把它移到正确的命令后面"),
+    (["--root"], "govcases：错误：--root 后面要写一个值"),
+    (["search", "--limit", "x", "积分"], "govcases search：错误：--limit：应为正整数，而不是“x”"),
+    (["search", "--limit"], "govcases search：错误：--limit 后面要写一个值"),
+    (["search", "--l", "村", "积分"], "govcases search：错误：选项 --l 不明确，可能是 --level、--limit；请写全"),
+])
+def test_usage_errors_are_chinese(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    lines = err.splitlines()
+    assert lines[0].startswith("用法：govcases")
+    assert lines[-2:] == [message, f"（运行 {message.split('：')[0]} --help 查看用法）"]
+    assert not ENGLISH.search(err), err
 
 
 def test_no_command_prints_help_and_exits_2(tmp_path: Path) -> None:
@@ -55,6 +83,7 @@ def test_skeleton_is_a_starting_point_that_validation_explains(project: Path,
     assert main(["validate", "cases/sichuan-test-case.yaml"]) == 1
     out = capsys.readouterr().out
     assert "Traceback" not in out and out.strip().splitlines()[-1].startswith("校验失败：")
+    assert not ENGLISH.search(out), out
 
 
 def test_schema_agrees_with_validation(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

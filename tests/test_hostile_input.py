@@ -54,20 +54,20 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('a: "x\\x01y"\n', "x.yaml:1:4: a: 含有不可见的控制字符 \\x01（多来自复制粘贴）；请删除它"),
-        ('t: "\\e[2J\\e[32m校验通过"\n', "x.yaml:1:4: t: 含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"),
-        ('a: "\\u202e"\n', "x.yaml:1:4: a: 含有不可见的控制字符 \\u202e（多来自复制粘贴）；请删除它"),
+        ('a: "x\\x01y"\n', "x.yaml:1:4: a：含有不可见的控制字符 \\x01（多来自复制粘贴）；请删除它"),
+        ('t: "\\e[2J\\e[32m校验通过"\n', "x.yaml:1:4: t：含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"),
+        ('a: "\\u202e"\n', "x.yaml:1:4: a：含有不可见的控制字符 \\u202e（多来自复制粘贴）；请删除它"),
         ('"k\\x07": 1\n', "x.yaml:1:1: 字段名含有不可见的控制字符 \\x07；请删除它"),
-        ("a: .nan\n", "x.yaml:1:4: a: '.nan' 不是一个数值（.nan/.inf）；请写来源中的数字"),
-        ("a: -.inf\n", "x.yaml:1:4: a: '-.inf' 不是一个数值（.nan/.inf）；请写来源中的数字"),
-        ("a: " + "9" * 310 + "\n", f"x.yaml:1:4: a: 数字 99999999999999999999… {TOO_BIG}"),
-        ("a: 1000000000000000\n", f"x.yaml:1:4: a: 数字 1000000000000000 {TOO_BIG}"),
-        ("a: 010\n", "x.yaml:1:4: a: '010' " + NOT_DECIMAL.format(8)),
-        ("a: 0x1F\n", "x.yaml:1:4: a: '0x1F' " + NOT_DECIMAL.format(31)),
-        ("a: 1:30\n", "x.yaml:1:4: a: '1:30' " + NOT_DECIMAL.format(90)),
-        ("a: 1_000\n", "x.yaml:1:4: a: '1_000' " + NOT_DECIMAL.format(1000)),
-        ('a: "2022-02-30"\n', f"x.yaml:1:4: a: 日期 '2022-02-30' {NO_DATE}"),
-        ("a: '2022-13'\n", f"x.yaml:1:4: a: 日期 '2022-13' {NO_DATE}"),
+        ("a: .nan\n", "x.yaml:1:4: a：'.nan' 不是一个数值（.nan/.inf）；请写来源中的数字"),
+        ("a: -.inf\n", "x.yaml:1:4: a：'-.inf' 不是一个数值（.nan/.inf）；请写来源中的数字"),
+        ("a: " + "9" * 310 + "\n", f"x.yaml:1:4: a：数字 99999999999999999999… {TOO_BIG}"),
+        ("a: 1000000000000000\n", f"x.yaml:1:4: a：数字 1000000000000000 {TOO_BIG}"),
+        ("a: 010\n", "x.yaml:1:4: a：'010' " + NOT_DECIMAL.format(8)),
+        ("a: 0x1F\n", "x.yaml:1:4: a：'0x1F' " + NOT_DECIMAL.format(31)),
+        ("a: 1:30\n", "x.yaml:1:4: a：'1:30' " + NOT_DECIMAL.format(90)),
+        ("a: 1_000\n", "x.yaml:1:4: a：'1_000' " + NOT_DECIMAL.format(1000)),
+        ('a: "2022-02-30"\n', f"x.yaml:1:4: a：日期 '2022-02-30' {NO_DATE}"),
+        ("a: '2022-13'\n", f"x.yaml:1:4: a：日期 '2022-13' {NO_DATE}"),
     ],
 )
 def test_values_no_record_may_hold(tmp_path: Path, text: str, message: str) -> None:
@@ -95,7 +95,7 @@ def test_number_in_another_notation_asks_for_decimal(proj: Path, capsys: pytest.
     edit(proj / ANJIA, "value: 978", "value: 0o17")
     code, out, _ = run(capsys, "validate", ANJIA)
     assert code == 1
-    assert out.splitlines()[0] == (f"{ANJIA}:{line}:12: figures[0].value: '0o17' 不是普通的十进制数字；"
+    assert out.splitlines()[0] == (f"{ANJIA}:{line}:12: figures[0].value：“0o17”不是普通的十进制数字；"
                                    "请直接写十进制数字，不要用 0x、0o、0b 前缀、下划线或冒号")
 
 
@@ -103,7 +103,7 @@ def test_huge_number_in_written_text(proj: Path, capsys: pytest.CaptureFixture[s
     line = value_line(proj)
     edit(proj / ANJIA, "    value: 978\n", "    written: " + "9" * 310 + "户\n")
     assert run(capsys, "validate", ANJIA)[:2] == (1, (
-        f"{ANJIA}:{line - 1}:5: figures[0]: written 里的数字太大（最多 15 位）；请换用更大的单位，如 万元、亿元\n"
+        f"{ANJIA}:{line - 1}:5: figures[0]：written 里的数字太大（最多 15 位）；请换用更大的单位，如 万元、亿元\n"
         "校验失败：1 个错误，涉及 1 个文件\n"))
 
 
@@ -112,10 +112,10 @@ def test_terminal_sees_no_control_characters(proj: Path, capsys: pytest.CaptureF
     edit(proj / ANJIA, "practice_types: [积分制,", 'practice_types: ["\\e[2J\\e[32m校验通过\\n", 积分制,')
     code, out, _ = run(capsys, "validate")
     assert code == 1 and "\x1b" not in out
-    unknown, control, count = out.splitlines()
-    shown = "'\\x1b[2J\\x1b[32m校验通过\\n'"
-    assert unknown.startswith(f"{ANJIA}:11:18: practice_types[0]: unknown practice type {shown};")
-    assert control == f"{ANJIA}:11:18: practice_types[0]: 含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"
+    control, unknown, count = out.splitlines()
+    shown = "“\\x1b[2J\\x1b[32m校验通过”"
+    assert unknown.startswith(f"{ANJIA}:11:18: practice_types[0]：没有{shown}这个实践类型；")
+    assert control == f"{ANJIA}:11:18: practice_types[0]：含有不可见的控制字符 \\x1b（多来自复制粘贴）；请删除它"
     assert count == "校验失败：2 个错误，涉及 1 个文件"
 
 
@@ -126,7 +126,8 @@ def test_placeholder_check_is_linear(tmp_path: Path) -> None:
     doc, _ = load_yaml(tmp_path / "x.yaml", "x.yaml")
     assert doc is not None
     start = time.perf_counter()
-    assert [str(p) for p in check_placeholders(doc)] == ["x.yaml:2:4: b: placeholder 【村名】 is not filled in"]
+    assert [str(p) for p in check_placeholders(doc)] == [
+        "x.yaml:2:4: b：【村名】 还没有填写；请换成来源里的真实内容，不适用的可选字段整行删掉"]
     assert time.perf_counter() - start < 0.5
 
 
@@ -141,13 +142,13 @@ def test_placeholder_check_is_linear(tmp_path: Path) -> None:
         ("finder.yaml", "x: 文件名 'finder' 是网站自动生成的页面所用的名字，不能作为 id；请换一个名字（如加上地名）"),
         ("con.yaml", "x: 文件名 'con' 是 Windows 的设备名，这样的文件在 Windows 上无法打开；请换一个名字"),
         ("lpt1.yaml", "x: 文件名 'lpt1' 是 Windows 的设备名，这样的文件在 Windows 上无法打开；请换一个名字"),
-        ("abc\n.yaml", "x: file name 'abc\\n.yaml' is not a valid case id: use lowercase ASCII letters, digits and "
-                       "hyphens (e.g. a-b.yaml)"),
+        ("abc\n.yaml", "x: 文件名“abc\\n.yaml”不能作为案例 id（它也是网页地址）；"
+                       "请改名，只用小写英文字母、数字和连字符，如 a-b.yaml"),
         ("a" * 81 + ".yaml", "x: 文件名太长（81 个字符，最多 80 个）；请改用较短的 id"),
     ],
 )
 def test_ids_that_would_drop_pages(name: str, message: str) -> None:
-    assert [str(p) for p in check_file_id(Path(name), "x", "case", "a-b.yaml")] == [message]
+    assert [str(p) for p in check_file_id(Path(name), "x", "案例", "a-b.yaml")] == [message]
 
 
 def test_reserved_names_come_from_the_page_generator() -> None:
@@ -162,7 +163,7 @@ def test_reserved_taxonomy_id(proj: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "validate")
     assert code == 1
     assert out.splitlines()[0].endswith(
-        ": practice_types[0].id: 'index' 是网站自动生成的页面所用的名字，不能作为 id；请换一个名字（如加上地名）")
+        ": practice_types[0].id：'index' 是网站自动生成的页面所用的名字，不能作为 id；请换一个名字（如加上地名）")
 
 
 def test_new_refuses_reserved_and_newline_ids(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +186,7 @@ def test_one_place_spelled_two_ways(proj: Path, capsys: pytest.CaptureFixture[st
     other = proj / "cases" / "sichuan-luojiang-other.yaml"
     shutil.copy(proj / ANJIA, other)
     edit(other, "county: 罗江区", "county: 罗江")
-    message = ("cases/sichuan-luojiang-other.yaml:6:11: place.county: '罗江' 与 "
+    message = ("cases/sichuan-luojiang-other.yaml:6:11: place.county：'罗江' 与 "
                "cases/sichuan-luojiang-anjia-points.yaml 中的 '罗江区' 同在 四川省德阳市 下，"
                "会共用地区页 regions/sichuan/deyang/luojiang/，其中一处的案例会从该页消失；"
                "若是同一个地方，请统一写作 '罗江区'；若是两个地方，请写全称以示区别")

@@ -67,11 +67,12 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
     out, err = streams()
     assert main(["validate"]) == 1
     lines = text(out).splitlines()
-    title = [line for line in lines if line.startswith("cases/abc-def.yaml:") and ": title: placeholder" in line]
-    assert len(title) == 1 and title[0].endswith(" is not filled in")
+    title = [line for line in lines if line.startswith("cases/abc-def.yaml:") and q(": title：") in line]
+    assert len(title) == 1 and title[0].endswith(q(" 还没有填写；请换成来源里的真实内容，不适用的可选字段整行删掉"))
     assert ("【" in title[0]) == (encoding == "gbk")  # the skeleton's 【…】, or '?' where ASCII lacks them
     # 𠮷 is not in GBK
-    assert q(f"{ANJIA}:{line}:12: figures[0].value: expected a number, got '约978𠮷'") in lines
+    assert q(f"{ANJIA}:{line}:12: figures[0].value：应为数字，现为“约978𠮷”；“约”“余”等字写在 qualifier，"
+             "或只写 written: 约978𠮷") in lines
     out, err = streams()
     assert main(["search", "积分"]) == 1
     assert text(err).splitlines()[-1] == q("案例记录有错误，无法建立检索索引；请先修正（govcases validate）。")
@@ -82,7 +83,9 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
 
 def test_narrow_terminal_in_a_real_process(proj: Path) -> None:
     p = cli(proj, "validate", "no-such.yaml", PYTHONIOENCODING="ascii", LANG="C", LC_ALL="C")
-    assert p.communicate(timeout=60) == (b"no-such.yaml: no such file or folder\n?????1 ?????? 1 ???\n", b"")
+    message = ("no-such.yaml: 没有这个文件或文件夹；请检查路径和文件名（可用 Tab 键补全）\n"
+               "校验失败：1 个错误，涉及 1 个文件\n")
+    assert p.communicate(timeout=60) == (message.encode("ascii", "replace"), b"")
     assert p.returncode == 1
 
 

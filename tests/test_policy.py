@@ -113,10 +113,10 @@ def test_unknown_practice_type_is_a_located_problem(
     assert policies == []
     every = allowed(taxonomy.practice_types)
     assert [str(p) for p in problems] == [
-        "pol/demo-plan.yaml:10:31: actions[0].tasks[0].practice_types[1]: "
-        f"unknown practice type '小积分'; did you mean '积分制'?; allowed: {every}",
-        "pol/demo-plan.yaml:10:36: actions[0].tasks[0].practice_types[2]: "
-        f"unknown practice type '无此类型'; allowed: {every}",
+        "pol/demo-plan.yaml:10:31: actions[0].tasks[0].practice_types[1]："
+        f"没有“小积分”这个实践类型；是不是“积分制”？可选：{every}",
+        "pol/demo-plan.yaml:10:36: actions[0].tasks[0].practice_types[2]："
+        f"没有“无此类型”这个实践类型；请改用词表里的实践类型（写中文名或 id）；可选：{every}",
     ]
 
 
@@ -131,7 +131,8 @@ def test_names_become_ids_and_file_names_must_be_ids(
     _write(tmp_path, "Bad Name.yaml", "[积分制]")
     _, problems = load_policies(folder, taxonomy)
     assert [p.path for p in problems] == ["pol/Bad Name.yaml"]
-    assert "not a valid policy id" in problems[0].message
+    assert problems[0].message == ("文件名“Bad Name.yaml”不能作为政策文件 id（它也是网页地址）；"
+                                   "请改名，只用小写英文字母、数字和连字符，如 guangxi-rural-governance-2021-2025.yaml")
 
 
 def test_pages_show_every_action_and_target(lib: Library) -> None:

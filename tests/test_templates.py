@@ -198,7 +198,8 @@ def test_unknown_case_is_a_located_problem(tmp_path: Path, monkeypatch: pytest.M
     templates, problems = load_templates(folder, {"sichuan-miyi-1357"})
     assert templates == []
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:16:5: cases[1]: unknown case 'nowhere-village'; there is no cases/nowhere-village.yaml"
+        "templates/x.yaml:16:5: cases[1]：没有“nowhere-village”这个案例（cases/nowhere-village.yaml 不存在）；"
+        "请写 cases/ 下已有案例的文件名（不带 .yaml）"
     ]
 
 
@@ -207,7 +208,7 @@ def test_near_miss_case_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     folder = _write(tmp_path, "x.yaml", MINIMAL.format(ref="sichuan-miyi-1375"))
     _, problems = load_templates(folder, {"sichuan-miyi-1357"})
     assert [p.message for p in problems] == [
-        "unknown case 'sichuan-miyi-1375'; there is no cases/sichuan-miyi-1375.yaml; did you mean 'sichuan-miyi-1357'?"
+        "没有“sichuan-miyi-1375”这个案例（cases/sichuan-miyi-1375.yaml 不存在）；是不是“sichuan-miyi-1357”？"
     ]
 
 
@@ -217,12 +218,14 @@ def test_fill_in_fields_must_be_listed_and_used(tmp_path: Path, monkeypatch: pyt
     folder = _write(tmp_path, "x.yaml", text)
     _, problems = load_templates(folder, {"sichuan-miyi-1357"})
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:10:9: sections[0].articles[0]: fill-in field '【日期】' is not listed under fields",
+        "templates/x.yaml:10:9: sections[0].articles[0]：填空项【日期】没有在 fields 里说明；"
+        "请在 fields 下加一项 name: 日期，写明填什么",
     ]
     text = text.replace("【村名】测试办法", "测试办法")
     _, problems = load_templates(_write(tmp_path, "x.yaml", text), {"sichuan-miyi-1357"})
-    assert "fields[0].name: field '村名' is never used as 【村名】 in the text" in [
-        f"{p.field}: {p.message}" for p in problems
+    assert ("fields[0].name：fields 里的“村名”在正文中没有用到（应写作【村名】）；"
+            "请在正文里用上它，或从 fields 删掉") in [
+        f"{p.field}：{p.message}" for p in problems
     ]
 
 
@@ -230,7 +233,8 @@ def test_template_id_must_be_a_slug(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     folder = _write(tmp_path, "Village_Rules.yaml", MINIMAL.format(ref="sichuan-miyi-1357"))
     _, problems = load_templates(folder, {"sichuan-miyi-1357"})
-    assert len(problems) == 1 and "is not a valid template id" in problems[0].message
+    assert [p.message for p in problems] == ["文件名“Village_Rules.yaml”不能作为模板 id（它也是网页地址）；"
+                                             "请改名，只用小写英文字母、数字和连字符，如 village-rules.yaml"]
 
 
 def test_ledger_thresholds_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -240,8 +244,11 @@ def test_ledger_thresholds_are_checked(tmp_path: Path, monkeypatch: pytest.Monke
         "  categories:\n    - name: 环境\n      items:\n        - {name: 清扫, points: '2分'}\n"
     )
     _, problems = load_templates(_write(tmp_path, "x.yaml", text), {"sichuan-miyi-1357"})
-    messages = [f"{p.field}: {p.message}" for p in problems]
-    assert any(m.startswith("ledger.categories[0].items[0].points: expected") for m in messages), messages
+    assert [f"{p.field}：{p.message}" for p in problems] == [
+        "ledger.categories[0].items[0].points：应为数字，现为“2分”；请只写阿拉伯数字，如 978 或 2.5"]
+    _, problems = load_templates(_write(tmp_path, "x.yaml", text.replace("'2分'", "2")), {"sichuan-miyi-1357"})
+    assert [f"{p.field}：{p.message}" for p in problems] == [
+        "ledger：watch_below（20）应低于 commend_at（10）；请调低帮扶关注线或调高表彰线"]
 
 
 @pytest.mark.office
@@ -282,13 +289,13 @@ def test_departure_cases_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyP
     base = MINIMAL.format(ref="sichuan-miyi-1357").replace("practice_types:", DEPARTURE + "practice_types:")
     _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="nowhere-village")), known)
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:18:11: departures[0].case: unknown case 'nowhere-village'; "
-        "there is no cases/nowhere-village.yaml"
+        "templates/x.yaml:18:11: departures[0].case：没有“nowhere-village”这个案例"
+        "（cases/nowhere-village.yaml 不存在）；请写 cases/ 下已有案例的文件名（不带 .yaml）"
     ]
     _, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-luojiang-anjia-points")), known)
     assert [str(p) for p in problems] == [
-        "templates/x.yaml:18:11: departures[0].case: case 'sichuan-luojiang-anjia-points' is not listed under cases; "
-        "a departure must be from a case the template cites"
+        "templates/x.yaml:18:11: departures[0].case：案例“sichuan-luojiang-anjia-points”不在本模板的 cases 里；"
+        "departures 只能写本模板引用的案例，请先把它加进 cases"
     ]
     templates, problems = load_templates(_write(tmp_path, "x.yaml", base.format(ref="sichuan-miyi-1357")), known)
     assert problems == []

@@ -10,6 +10,7 @@ from typing import Any
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, regions
 from govcases.pages.render import render
+from govcases.pages.submit import submit_outputs
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.paths import CASES_JSON, SCHEMA_JSON
 from govcases.records.library import Library
@@ -164,6 +165,9 @@ def build_site(lib: Library) -> SiteOutput:
     out.pages.update(policy_pages(lib))
     out.pages["finder.md"] = render("finder.md.j2", lib=lib)
     pages, files = template_outputs(lib)
+    out.pages.update(pages)
+    out.files.update(files)
+    pages, files = submit_outputs(lib)
     out.pages.update(pages)
     out.files.update(files)
     out.files[CASES_JSON] = cases_json(lib)

@@ -24,7 +24,7 @@ def _escape(m: re.Match[str]) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one file: `path:line:col: field: message`."""
+    """One thing wrong with one file: `path:line:col: field：message` (a full-width colon after the field)."""
 
     path: str
     line: int = 0  # 1-based; 0 when the problem has no position (e.g. an unreadable file)
@@ -35,7 +35,7 @@ class Problem:
     def __str__(self) -> str:
         # Paths, field names and messages can all carry record text; none may act on the terminal.
         where = self.path if not self.line else f"{self.path}:{self.line}:{self.col}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}：{self.message}" if self.field else f"{where}: {self.message}"
         return printable(text)
 
 
@@ -44,7 +44,7 @@ class ValidationFailed(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s)")
+        super().__init__(f"{len(self.problems)} 个错误")
 
     def report(self) -> str:
         """Every problem on its own line, then a count line."""

@@ -48,7 +48,7 @@ class Target(Figure):
     @model_validator(mode="after")
     def _one_prefix(self) -> Target:
         if self.lead and self.qualifier in PREFIX_QUALIFIERS:
-            raise ValueError(f"write either lead '{self.lead}' or qualifier '{self.qualifier}', not both")
+            raise ValueError(f"lead “{self.lead}”和 qualifier “{self.qualifier}”只能写一个；请照来源保留其中一个")
         return self
 
     def display(self) -> str:
@@ -129,7 +129,7 @@ def _type_problems(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
         tasks = action.get("tasks") if isinstance(action, dict) else None
         for t in range(len(tasks) if isinstance(tasks, list) else 0):
             loc: Loc = ("actions", a, "tasks", t, "practice_types")
-            problems += check_terms(doc, loc, taxonomy.type, taxonomy.practice_types, "practice type")
+            problems += check_terms(doc, loc, taxonomy.type, taxonomy.practice_types, "实践类型")
     return problems
 
 
@@ -147,7 +147,7 @@ def _normalise(record: PolicyRecord, taxonomy: Taxonomy) -> PolicyRecord:
 
 def load_policy(path: Path, taxonomy: Taxonomy) -> tuple[Policy | None, list[Problem]]:
     """Load, validate and normalise one policy file."""
-    record, shown, problems = load_record(path, PolicyRecord, "policy", "guangxi-rural-governance-2021-2025.yaml",
+    record, shown, problems = load_record(path, PolicyRecord, "政策文件", "guangxi-rural-governance-2021-2025.yaml",
                                           lambda doc: _type_problems(doc, taxonomy))
     if record is None:
         return None, problems
@@ -167,7 +167,7 @@ def load_policies(policies_dir: Path, taxonomy: Taxonomy) -> tuple[list[Policy],
         if policy is None:
             continue
         if policy.id in seen:
-            message = f"duplicate policy id '{policy.id}' (also {seen[policy.id]})"
+            message = f"政策文件 id “{policy.id}”重复（{seen[policy.id]} 也用了它）；请给其中一个文件改名"
             problems.append(Problem(policy.path, 0, 0, "", message))
             continue
         seen[policy.id] = policy.path

@@ -57,5 +57,5 @@ def _find(terms: tuple[Term, ...], key: str) -> Term | None:
 
 
 def allowed(terms: tuple[Term, ...]) -> str:
-    """The allowed values as an error message lists them: `points（积分制）, village-rules（村规民约）`."""
-    return ", ".join(f"{t.id}（{t.name}）" for t in terms)
+    """The allowed values as an error message lists them: `积分制（points）、村规民约（village-rules）`."""
+    return "、".join(f"{t.name}（{t.id}）" for t in terms)

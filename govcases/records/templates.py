@@ -62,7 +62,7 @@ class Section(_Frozen):
     @model_validator(mode="after")
     def _not_empty(self) -> Section:
         if not self.articles and not self.subsections:
-            raise ValueError("a section needs articles or subsections")
+            raise ValueError("这一章（节）是空的；请在 articles 下写条文，或在 subsections 下分节，不需要的章整段删掉")
         return self
 
 
@@ -105,7 +105,9 @@ class Ledger(_Frozen):
     @model_validator(mode="after")
     def _thresholds(self) -> Ledger:
         if self.watch_below >= self.commend_at:
-            raise ValueError("watch_below must be lower than commend_at")
+            raise ValueError(
+                f"watch_below（{self.watch_below:g}）应低于 commend_at（{self.commend_at:g}）；"
+                "请调低帮扶关注线或调高表彰线")
         return self
 
     def rows(self) -> list[tuple[str, str, str, float, str]]:
@@ -241,7 +243,7 @@ def check_fields(doc: YamlDoc) -> list[Problem]:
             continue
         name = name.strip().strip("【】")
         if name in names:
-            message = f"duplicate field '{name}' (also fields[{names[name]}])"
+            message = f"填空项“{name}”重复（fields[{names[name]}] 已有）；请删掉其中一个"
             problems.append(_problem(doc, ("fields", i, "name"), message))
         names.setdefault(name, i)
     used: set[str] = set()
@@ -249,18 +251,19 @@ def check_fields(doc: YamlDoc) -> list[Problem]:
         for name in FIELD_RE.findall(text):
             used.add(name)
             if name not in names:
-                problems.append(_problem(doc, loc, f"fill-in field '【{name}】' is not listed under fields"))
+                problems.append(_problem(doc, loc, (
+                    f"填空项【{name}】没有在 fields 里说明；请在 fields 下加一项 name: {name}，写明填什么")))
     for name, i in names.items():
         if name not in used:
-            message = f"field '{name}' is never used as 【{name}】 in the text"
+            message = f"fields 里的“{name}”在正文中没有用到（应写作【{name}】）；请在正文里用上它，或从 fields 删掉"
             problems.append(_problem(doc, ("fields", i, "name"), message))
     return problems
 
 
 def _unknown_case(ref: str, case_ids: set[str]) -> str:
     near = difflib.get_close_matches(ref, sorted(case_ids), n=1, cutoff=0.6)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"unknown case '{ref}'; there is no cases/{ref}.yaml{hint}"
+    hint = f"是不是“{near[0]}”？" if near else "请写 cases/ 下已有案例的文件名（不带 .yaml）"
+    return f"没有“{ref}”这个案例（cases/{ref}.yaml 不存在）；{hint}"
 
 
 def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None) -> list[Problem]:
@@ -282,10 +285,10 @@ def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None
         if ref not in case_ids:
             problems.append(_problem(doc, ("departures", i, "case"), _unknown_case(ref, case_ids)))
         elif ref not in cited:
-            message = f"case '{ref}' is not listed under cases; a departure must be from a case the template cites"
+            message = f"案例“{ref}”不在本模板的 cases 里；departures 只能写本模板引用的案例，请先把它加进 cases"
             problems.append(_problem(doc, ("departures", i, "case"), message))
     if taxonomy is not None:
-        problems += check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "practice type")
+        problems += check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "实践类型")
     return problems
 
 
@@ -293,7 +296,7 @@ def load_template(
     path: Path, case_ids: set[str], taxonomy: Taxonomy | None
 ) -> tuple[PracticeTemplate | None, list[Problem]]:
     """Load and check one template file; practice-type names become ids."""
-    record, shown, problems = load_record(path, TemplateRecord, "template", "village-rules.yaml",
+    record, shown, problems = load_record(path, TemplateRecord, "模板", "village-rules.yaml",
                                           lambda doc: check_references(doc, case_ids, taxonomy) + check_fields(doc))
     if record is None:
         return None, problems

@@ -73,11 +73,13 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         hint = ""
         try:
             raw.decode("gb18030")
-            hint = "; it looks like GBK/GB18030: re-save it as UTF-8 (e.g. in Notepad: Save As → Encoding: UTF-8)"
+            hint = "（看起来是 GBK/GB18030 编码）"
         except UnicodeDecodeError:
             pass
         line = raw[: exc.start].count(b"\n") + 1
-        return None, Problem(path, line, 1, "", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}){hint}")
+        return None, Problem(path, line, 1, "", (
+            f"文件不是 UTF-8 编码{hint}，第 {line} 行有无法识别的字节 0x{raw[exc.start]:02x}；请另存为 UTF-8："
+            "记事本选“另存为 → 编码：UTF-8”，WPS 选“另存为 → 纯文本 → 编码：UTF-8”"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -121,21 +123,23 @@ class _Builder(SafeConstructor):
     def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Refused(node, f"too many values (more than {MAX_NODES}); aliases that expand are refused")
+            raise _Refused(node, (
+                f"内容太多（超过 {MAX_NODES} 个值），多半是用了会层层展开的“&”“*”引用；"
+                "请删掉“&”“*”，把内容直接写出来"))
         self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise _Refused(node, f"YAML tag {node.tag!r} is not allowed")
+                raise _Refused(node, _tag_message(node))
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.tag not in _SCALAR_TAGS:
-            raise _Refused(node, f"YAML tag {node.tag!r} is not allowed")
+            raise _Refused(node, _tag_message(node))
         try:
             value = self.construct_object(node)
         except ConstructorError as exc:
-            raise _Refused(node, f"YAML tag {node.tag!r} is not allowed") from exc
+            raise _Refused(node, _tag_message(node)) from exc
         except (ValueError, OverflowError) as exc:
             # Looks like a date to YAML but is not one (2022-13-40): say so where it stands.
             raise _Refused(node, (f"日期 '{node.value}' 不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）；"
@@ -145,13 +149,13 @@ class _Builder(SafeConstructor):
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise _Refused(node, f"YAML tag {node.tag!r} is not allowed")
+            raise _Refused(node, _tag_message(node))
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Refused(key_node, "merge keys ('<<') are not allowed; write the fields out")
+                raise _Refused(key_node, "不支持“<<”合并写法；请把各字段逐一写出来")
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise _Refused(key_node, "a mapping key must be plain text")
+                raise _Refused(key_node, "字段名必须是普通文字（如 title）；请去掉字段名里的括号、引用或“?”等记号")
             key = self.construct_object(key_node)
             key = key if isinstance(key, str) else str(key)
             if m := CONTROL.search(key):
@@ -160,11 +164,19 @@ class _Builder(SafeConstructor):
             if key in out:
                 first = self.doc.key_marks[(*loc, key)]
                 raise _Refused(
-                    key_node, f"duplicate key '{key}' (first at line {first[0]}); the later value would be lost"
+                    key_node, (f"字段“{key}”写了两次（第一次在第 {first[0]} 行），后一个会覆盖前一个；"
+                               "请合并成一个，删掉多余的")
                 )
             self.doc.key_marks[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
+
+
+def _tag_message(node: Node) -> str:
+    """Why a value written with a `!` tag is refused."""
+    tag = printable(node.tag.replace("tag:yaml.org,2002:", "!!"))  # as it was typed
+    return (f"不支持“!”开头的类型标记 {tag}；请删掉它，只写普通文字、数字或日期"
+            "（文字以“!”开头时请加引号）")
 
 
 def _named(char: str) -> str:
@@ -186,22 +198,62 @@ def _compose(text: str) -> list[Node]:
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
 
-def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
-    """A syntax error at the place a person must fix: an unclosed quote points at where it opened."""
-    problem, context = exc.problem or "invalid YAML", exc.context
-    mark = exc.problem_mark or exc.context_mark
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INDENT = "缩进不对，同一级的字段要左边对齐，下一级比上一级多缩进两个空格；请用空格调整这一行的缩进"
+_QUOTE_IT = "请给整段文字加上引号，如 '{0}……'"
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, Any]:
+    """Explain a PyYAML syntax error in plain Chinese, with the fix; returns (message, mark to point at)."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "'\\t'" in problem:
-        problem = "a tab character; indent with spaces"
-    elif "end of stream" in problem and exc.context_mark is not None and context:
-        mark = exc.context_mark
-        problem = f"{context.removeprefix('while scanning ').removeprefix('while parsing ')} is never closed"
-    elif problem == "mapping values are not allowed here":
-        problem += " (check this line's indentation, or quote text that contains ': ')"
-    elif context and exc.context_mark is not None:
-        where = exc.context_mark
-        problem = f"{problem} ({context} at line {where.line + 1}, column {where.column + 1})"
+        return "这一行用 Tab 键缩进了；请删掉 Tab，改用空格缩进（每级两个空格）", mark
+    if "quoted scalar" in context and "end of stream" in problem and opened is not None:
+        return "这里开始的引号到文件末尾都没有配对的后引号；请在文字末尾补上同样的引号，或删掉这个引号", opened
+    for kind, (left, right) in {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}.items():
+        if kind in context and opened is not None:
+            return (f"这里开始的“{left}”没有配对的“{right}”；请在列表末尾补上“{right}”；"
+                    f"若“{left}”是文字的一部分，请给整段文字加上引号"), opened
+    if problem == "mapping values are not allowed here" and mark is not None:
+        before = line[: mark.column].strip().removeprefix("- ").strip()
+        if ":" in before or not _FIELD_NAME.fullmatch(before):
+            return ("文字里有英文冒号“:”（后面跟着空格），会被当成新的字段；"
+                    "请改用中文冒号“：”，或给整段文字加上引号"), mark
+        return _INDENT, mark
+    if problem == "could not find expected ':'" and opened is not None:
+        return ("这一行既不是“字段: 值”，也不是以“- ”开头的列表项；列表项的“-”后要空一格，"
+                "新字段写成“字段: 值”，上一行文字的续行要比字段名多缩进"), opened
+    if "found '<scalar>'" in problem and mark is not None:
+        return "引号后面还有文字；引号要把整段文字括起来：请把后引号移到文字末尾，或去掉引号", mark
+    if "found ']'" in problem or "found '}'" in problem:
+        bracket = "]" if "']'" in problem else "}"
+        return f"多了一个“{bracket}”；请删掉它，若它是文字的一部分，请给整段文字加上引号", mark
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return _INDENT, mark
+    if "unknown escape character" in problem:
+        return "双引号里的反斜杠“\\”有特殊含义；请改用单引号括起这段文字，或写两个反斜杠“\\\\”", mark
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        return f"值不能以“{char}”开头；" + _QUOTE_IT.format(char), mark
+    for word, char in (("alias", "*"), ("anchor", "&"), ("tag", "!"), ("block scalar", "|")):
+        if word in context or word in problem:
+            return f"值不能以“{char}”开头（YAML 把它当作特殊记号）；" + _QUOTE_IT.format(char), opened or mark
+    if "end of stream" in problem:
+        return "文件在一段内容还没写完时就结束了；请检查最后几行的引号、括号和缩进", mark
+    return f"写法有误，YAML 读不懂这一行；请检查冒号、引号、括号和缩进（解析器原文：{problem or context}）", mark
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """A syntax error at the place a person must fix (an unclosed quote points at where it opened, a line
+    indented wrongly at its first character)."""
+    lines = text.split("\n")
+    message, mark = _syntax_message(exc, lines)
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return Problem(shown, line, col, "", f"YAML syntax error: {problem}")
+    if message == _INDENT and 0 < line <= len(lines):
+        col = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
+    return Problem(shown, line, col, "", f"格式错误：{message}")
 
 
 def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
@@ -217,7 +269,9 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
         if not stat.S_ISREG(info.st_mode):
             return None, Problem(shown, 0, 0, "", not_a_file(info.st_mode))
         if info.st_size > MAX_BYTES:
-            return None, Problem(shown, 0, 0, "", f"file is too large ({info.st_size} bytes; at most {MAX_BYTES})")
+            return None, Problem(shown, 0, 0, "", (
+                f"文件太大（{info.st_size} 字节，最多 {MAX_BYTES} 字节）；"
+                "一个案例只需几千字，请检查是否粘贴了整篇原文或图片"))
         chunks, size = [], 0
         while size <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - size)):
             chunks.append(chunk)
@@ -227,7 +281,8 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     finally:
         os.close(fd)
     if size > MAX_BYTES:
-        return None, Problem(shown, 0, 0, "", f"file is too large (more than {MAX_BYTES} bytes; at most {MAX_BYTES})")
+        return None, Problem(shown, 0, 0, "", (
+            f"文件太大（超过 {MAX_BYTES} 字节）；一个案例只需几千字，请检查是否粘贴了整篇原文或图片"))
     return b"".join(chunks), None
 
 
@@ -243,7 +298,8 @@ def file_error(exc: OSError) -> str:
         errno.EISDIR: "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录",
         errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
     }
-    return f"无法读取：{reasons.get(exc.errno or 0, exc.strerror or str(exc))}"
+    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查这个文件能否用记事本打开"
+    return f"无法读取：{reason}"
 
 
 def not_a_file(mode: int) -> str:
@@ -268,22 +324,24 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, _syntax_problem(shown, exc)
+        return None, _syntax_problem(shown, exc, text)
     except ReaderError as exc:  # a raw control character; PyYAML gives only its offset
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
         name = _named(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)
         return None, Problem(shown, line, col, "", f"含有不可见的控制字符 {name}（多来自复制粘贴）；请删除它")
     except yaml.YAMLError as exc:
-        return None, Problem(shown, 0, 0, "", f"YAML syntax error: {exc}")
+        return None, Problem(shown, 0, 0, "", (
+            f"格式错误，YAML 读不懂这个文件；请检查冒号、引号、括号和缩进（解析器原文：{exc}）"))
     except RecursionError:
         # PyYAML parses nested collections recursively; thousands of levels exhaust the stack.
-        return None, Problem(shown, 0, 0, "", "nesting is too deep (a record needs only a few levels)")
+        return None, Problem(shown, 0, 0, "", "嵌套层数太多（一个案例只需几层缩进）；请检查缩进和“[”“{”是否成对")
     if len(nodes) > 1:
         mark = nodes[1].start_mark
-        return None, Problem(shown, mark.line + 1, mark.column + 1, "", "more than one YAML document ('---')")
+        return None, Problem(shown, mark.line + 1, mark.column + 1, "", (
+            "一个文件只能写一个案例，这里的“---”之后又开始了一个；请删掉“---”，另一个案例另存一个文件"))
     if not nodes:
-        return None, Problem(shown, 1, 1, "", "file is empty; expected a mapping of fields")
+        return None, Problem(shown, 1, 1, "", "文件是空的；请用 govcases new 生成骨架后填写，或删掉这个文件")
     try:
         doc.data = _Builder(doc).build(nodes[0], ())
     except _Refused as exc:
@@ -291,5 +349,5 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, P
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return None, Problem(shown, line, col, "", exc.message)
     except RecursionError:
-        return None, Problem(shown, 0, 0, "", "nesting is too deep (a record needs only a few levels)")
+        return None, Problem(shown, 0, 0, "", "嵌套层数太多（一个案例只需几层缩进）；请检查缩进和“[”“{”是否成对")
     return doc, None

@@ -54,7 +54,7 @@ class UnknownFilter(ValueError):
     """A --type/--province/--level value that the vocabulary does not have."""
 
     def __init__(self, what: str, value: str, choices: str) -> None:
-        super().__init__(f"未知的{what}“{value}”。可选值：{choices}")
+        super().__init__(f"没有“{value}”这个{what}；请改用其中之一：{choices}")
         self.what, self.value, self.choices = what, value, choices
 
 
@@ -133,7 +133,7 @@ def _filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, pro
     if type:
         found = [tid for tid, name in meta["types"] if type in (tid, name, *type_names(name))]
         if not found:
-            choices = ", ".join(f"{tid}（{name}）" for tid, name in meta["types"])
+            choices = "、".join(f"{name}（{tid}）" for tid, name in meta["types"])
             raise UnknownFilter("实践类型", type, choices)
         where.append("(',' || types || ',') LIKE ?")
         args.append(f"%,{found[0]},%")
