@@ -1,4 +1,4 @@
-"""The package's stages depend one way: records ← search ← pages ← plugin/cli; downloads read records only."""
+"""The package's stages depend one way: records ← search, exchange ← pages ← plugin/cli; downloads read records only."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ ALLOWED = {
     "govcases.records": {"govcases.paths"},
     "govcases.downloads": {"govcases.records"},
     "govcases.search": {"govcases.paths", "govcases.cache", "govcases.records"},
+    "govcases.exchange": {"govcases.paths", "govcases.cache", "govcases.records"},
     "govcases.pages": {"govcases.paths", "govcases.cache", "govcases.records", "govcases.downloads",
-                       "govcases.search"},
+                       "govcases.search", "govcases.exchange"},
 }
 
 
