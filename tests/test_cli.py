@@ -34,7 +34,7 @@ ENGLISH = re.compile(r"\b(usage|options|positional|arguments?|show this|error|ex
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["bogus"], "govcases：错误：没有“bogus”这个命令；可用的命令：validate、new、schema、search"),
+    (["bogus"], "govcases：错误：没有“bogus”这个命令；可用的命令：validate、new、schema、search、workbook、import、export"),
     (["new"], "govcases new：错误：缺少参数 id；请在命令后面写上它"),
     (["validate", "--foo"], "govcases：错误：不认识的参数 --foo；请检查拼写，或把它移到正确的命令后面"),
     (["--root"], "govcases：错误：--root 后面要写一个值"),

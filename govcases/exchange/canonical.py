@@ -14,6 +14,7 @@ from govcases.records.model import _join_cjk_lines as join_cjk_lines
 from govcases.records.taxonomy import Taxonomy
 
 WIDTH = 60  # prose longer than this is folded over several lines, as records are written by hand
+FLOW_ITEM = 16  # lists of names no longer than this are written on one line; sentences one per line
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}#&*!|>'\"%@`]")
 # A folded line may break only between two Chinese characters: the loader joins exactly those breaks again.
 _BREAK_AFTER = "。；，、：！？）"
@@ -118,7 +119,7 @@ def _block(value: dict[str, Any], indent: int, *, fold: bool) -> list[str]:
 
 def _flow(items: list[Any]) -> str | None:
     """Short lists of short names stay on one line: practice_types: [积分制, 村规民约]."""
-    if not all(isinstance(i, str) and _plain(i) and not _FLOW_UNSAFE.search(i) for i in items):
+    if not all(isinstance(i, str) and len(i) <= FLOW_ITEM and _plain(i) and not _FLOW_UNSAFE.search(i) for i in items):
         return None
     text = "[" + ", ".join(items) + "]"
     return text if len(text) <= 80 else None
@@ -153,7 +154,8 @@ def _fold(text: str) -> list[str]:
     lines, start = [], 0
     for i, ch in enumerate(text[:-1]):
         nxt = text[i + 1]
-        if ch in _BREAK_AFTER and i + 1 - start >= WIDTH and join_cjk_lines(f"{ch} {nxt}") == ch + nxt:
+        if (ch in _BREAK_AFTER and nxt not in _BREAK_AFTER and i + 1 - start >= WIDTH
+                and join_cjk_lines(f"{ch} {nxt}") == ch + nxt):
             lines.append(text[start:i + 1])
             start = i + 1
     lines.append(text[start:])

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from govcases.exchange.canonical import dump_record
+from govcases.exchange.canonical import dump_record, record_data
 from govcases.exchange.layout import CASES, SHEETS
 from govcases.exchange.read import Sheets, read_workbook
 from govcases.exchange.rows import Where, gather
@@ -21,7 +21,8 @@ from govcases.records.load import load_case, load_taxonomy
 from govcases.records.model import ID_RE
 from govcases.records.taxonomy import Taxonomy
 
-_INT_FIELDS = ("year", "item", "source", "source_lists")
+# 陕西 and 山西 share a pinyin spelling; the national romanisation keeps them apart.
+_PROVINCE_SLUGS = {"陕西": "shaanxi", "山西": "shanxi", "内蒙古": "neimenggu"}
 _SHEET = {s.name: s for s in SHEETS}
 
 
@@ -81,10 +82,13 @@ def plan_import(root: Path, book: Path, *, update: bool = False, progress: Calla
             text = dump_record(data)
             scratch = Path(tmp) / f"{rid}.yaml"
             scratch.write_text(text, encoding="utf-8")
-            _case, found = load_case(scratch, taxonomy)
+            case, found = load_case(scratch, taxonomy)
             for p in found:
                 if p.field not in flagged:  # already explained in the workbook's own terms
                     _relocate(p, no, where, sheets)
+            if case is not None:
+                # Written from the validated record, so the file is in canonical form (folded lines joined).
+                text = dump_record(record_data(case, taxonomy))
             planned.append(Planned(rid, target, text, target.exists()))
     return ([], sorted(sheets.problems)) if sheets.problems else (planned, [])
 
@@ -106,13 +110,13 @@ def make_id(data: dict[str, Any], taxonomy: Taxonomy) -> str:
     parts = [_short(place.get("province"), r"(壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$"),
              _short(place.get("county") or place.get("city"), r"(自治县|自治旗|县|区|市|旗)$"),
              _short(place.get("village") or place.get("town"), r"(村|社区|镇|乡|街道)$")]
-    model = data.get("model") or ""
+    model = str(data.get("model") or "")[:4]
     if not model:
         first = (data.get("practice_types") or [""])[0]
         term = taxonomy.type(str(first)) if first else None
         model = term.id if term else ""
-    parts.append(str(model)[:8])
-    words = ["".join(lazy_pinyin(p)) for p in parts if p]
+    parts.append(model)
+    words = [_PROVINCE_SLUGS.get(p) or "".join(lazy_pinyin(p)) for p in parts if p]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "", w.lower()) for w in words)
     return re.sub(r"-+", "-", slug).strip("-") or "case"
 
