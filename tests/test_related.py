@@ -38,7 +38,7 @@ def _more_like(words: list[dict[str, int]], doc: int) -> dict[int, float]:
     top = bo1(*keys[0])
     scores: dict[int, float] = {}
     for w, tf in keys:
-        idf = math.log(1 + (n - df[w] + 0.5) / (df[w] + 0.5))
+        idf = math.log(n / (df[w] + 1)) + 1
         for other, counts in enumerate(words):
             if other != doc and w in counts:
                 t = counts[w]

@@ -26,8 +26,9 @@ def saturation(tf: float, length: float, avg: float) -> float:
 
 
 def idf(n_docs: int, df: int) -> float:
-    """BM25's inverse document frequency of a term in `df` of `n_docs` texts (Lucene's form: never negative)."""
-    return log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    """The inverse document frequency of a term in `df` of `n_docs` texts (whoosh's BM25F form, which the
+    related cases and the command line were tuned with)."""
+    return log(n_docs / (df + 1)) + 1.0
 
 
 def best_postings(postings: Sequence[tuple[int, float]], k: int) -> list[tuple[int, float]]:
