@@ -16,7 +16,7 @@ from govcases.paths import cache_root
 
 # Bump to drop every cached entry at once (e.g. when what a key covers changes).
 CACHE_VERSION = "2"
-KEEP = 256  # entries per kind; older ones go, so edits over months do not pile up files
+ENTRIES_PER_KIND = 256  # older ones go, so edits over months do not pile up files
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -39,7 +39,25 @@ def source_of(*modules: object) -> list[bytes]:
     return [Path(str(getattr(m, "__file__", ""))).read_bytes() for m in modules]
 
 
-def cached(kind: str, key: str, make: Callable[[], bytes], keep: int = KEEP) -> bytes:
+def atomic_write(path: Path, data: bytes | Callable[[Path], None]) -> None:
+    """Write `path` whole or not at all: `data` (or what `data(temporary path)` writes, e.g. an SQLite
+    database) goes to a temporary file beside it, which is then renamed; no temporary file is left behind,
+    even when writing fails. Readers never see half a file; of two writers racing, one copy wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if isinstance(data, bytes):
+                f.write(data)
+        if not isinstance(data, bytes):
+            data(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cached(kind: str, key: str, make: Callable[[], bytes], keep: int = ENTRIES_PER_KIND) -> bytes:
     """The bytes stored under `kind`/`key`, made by `make()` and stored when missing, keeping the `keep` most
     recently used entries of the kind (a cache that cannot be read or written only costs time). Each entry
     ends with the SHA-256 of its bytes; one that does not match (truncated, overwritten) is dropped and
@@ -55,11 +73,7 @@ def cached(kind: str, key: str, make: Callable[[], bytes], keep: int = KEEP) -> 
         path.unlink()
     data = make()
     with suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data + hashlib.sha256(data).digest())
-        os.replace(tmp, path)  # atomically: a reader never sees half a file
+        atomic_write(path, data + hashlib.sha256(data).digest())
         _prune(folder, keep)
     return data
 

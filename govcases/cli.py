@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from govcases.paths import find_root
-from govcases.records.errors import Problem
+from govcases.cli_exchange import add_exchange_commands
+from govcases.cli_parser import ChineseParser
+from govcases.paths import CASES_DIR, find_root
+from govcases.records.errors import Problem, ValidationFailed, printable
+from govcases.records.files import file_problems, project_problem, shown_path
+from govcases.search.query import UnknownFilter, search
+
+# The validating commands import the record models (pydantic) inside their functions: a search of a fresh
+# index never needs them, and importing them would add a tenth of a second to every `govcases search`.
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = "善治案例库（govcases）：校验案例记录、新建记录、导出数据格式、检索案例。"
 EPILOG = "退出码：0 成功；1 记录有错误或操作被拒绝；2 用法错误。各命令的帮助：govcases 命令 --help"
-
 
 
 def _progress(done: int, total: int) -> None:
@@ -28,8 +37,7 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole project, or only the given files/folders of case records."""
-    from govcases.records.files import project_problem
-    from govcases.records.library import collect
+    from govcases.records.library import collect  # the record models: see the note at the top
     from govcases.records.load import find_case_files, load_case, load_taxonomy
     from govcases.records.places import check_place_spellings
 
@@ -43,7 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return _fail(problems)
     if (missing_project := project_problem(root)) is not None:
         return _fail([missing_project])
-    taxonomy, problems = load_taxonomy(root / "cases")
+    taxonomy, problems = load_taxonomy(root / CASES_DIR)
     if taxonomy is None:
         return _fail(problems)
     missing = [p for p in args.paths if not Path(p).exists() and not Path(p).is_symlink()]
@@ -71,17 +79,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _fail(problems: list[Problem]) -> int:
-    from govcases.records.errors import ValidationFailed
-
     print(ValidationFailed(problems).report())
     return EXIT_INVALID
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented skeleton record for a new case; never overwrite, and leave nothing on failure."""
-    from govcases.pages.render import render
-    from govcases.records.errors import printable
-    from govcases.records.files import project_problem, shown_path
+    from govcases.pages.render import render  # the record models and Jinja: see the note at the top
     from govcases.records.load import MAX_ID, reserved_id_message
     from govcases.records.model import ID_RE
 
@@ -96,7 +100,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if (missing := project_problem(root)) is not None:
         print(missing, file=sys.stderr)
         return EXIT_INVALID
-    path = root / "cases" / f"{args.id}.yaml"
+    path = root / CASES_DIR / f"{args.id}.yaml"
     shown = shown_path(path)
     text = render("new_case.yaml.j2", id=args.id, year=dt.date.today().year)
     try:
@@ -141,15 +145,13 @@ def _os_error(exc: OSError) -> str:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print (or write) the JSON Schema of case records."""
-    from govcases.records.errors import printable
-    from govcases.records.files import project_problem
-    from govcases.records.load import load_taxonomy
+    from govcases.records.load import load_taxonomy  # the record models: see the note at the top
     from govcases.records.schema import case_schema_json
 
     root = find_root(Path.cwd()) if args.root is None else Path(args.root)
     if (missing := project_problem(root)) is not None:
         return _fail([missing])
-    taxonomy, problems = load_taxonomy(root / "cases")
+    taxonomy, problems = load_taxonomy(root / CASES_DIR)
     if taxonomy is None:
         return _fail(problems)
     data = case_schema_json(taxonomy)
@@ -170,10 +172,105 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SEARCH_DESCRIPTION = (
+    "按检索词查找案例，最相关的排在最前。检索词可以是实践类型（积分制、村规民约）、做法或术语"
+    "（红白理事会、网格员补贴）、模式名（三会五员、1357）或地名（米易县、西昌）；"
+    "实践类型的同义词会一并检索（爱心超市 ≈ 积分超市 ≈ 积分制），词的一部分也能找到（民约 → 村规民约）。"
+    "索引在第一次检索和案例记录改动后自动重建，存放在 ~/.cache/govcases/（或 $XDG_CACHE_HOME、$GOVCASES_CACHE_DIR）。"
+)
+SEARCH_EPILOG = (
+    "退出码：0 检索完成（包括没有找到结果）；1 案例记录有错误，无法建立索引；"
+    "2 用法错误（检索词为空，或 --type/--province/--level 的值不在词表中）。"
+    "例：govcases search 积分制 --province 四川 --limit 5；govcases search 调解 --json"
+)
+
+
+def add_search_command(sub: Any) -> None:
+    """Register `govcases search` on the sub-command parser."""
+    p = sub.add_parser("search", help="检索案例（支持实践类型、同义词、地名和 JSON 输出）",
+                       description=SEARCH_DESCRIPTION, epilog=SEARCH_EPILOG)
+    p.add_argument("query", nargs="*", metavar="检索词", help="要找的内容；多个词用空格分开，按相关度综合排序")
+    p.add_argument("--type", metavar="类型", help="只看某一实践类型，写 id 或中文名，如 points 或 积分制")
+    p.add_argument("--province", metavar="省份", help="只看某一省份，如 四川省 或 四川")
+    p.add_argument("--level", metavar="层级", help="只看某一实施层级：省、市、县、乡镇、村")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="最多列出 N 个结果（默认 10）")
+    p.add_argument("--json", action="store_true",
+                   help="输出 JSON 数组，最相关的在前；每项含 id、title、url（站内相对地址 cases/<id>/）、"
+                        "score、place、snippet")
+    p.set_defaults(func=cmd_search)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
+    return n
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search and print; see SEARCH_EPILOG for the exit codes."""
+    query = " ".join(args.query).strip()
+    if not query:
+        print("请给出检索词，例如：govcases search 积分制（govcases search --help 查看用法）", file=sys.stderr)
+        return EXIT_USAGE
+
+    root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    if problems := file_problems(root):  # the index reads every file before it validates them
+        print(ValidationFailed(problems).report(), file=sys.stderr)
+        return EXIT_INVALID
+    progress = _Progress()
+    try:
+        hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
+                      progress=progress)
+    except UnknownFilter as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationFailed as exc:
+        print(exc.report(), file=sys.stderr)
+        print("案例记录有错误，无法建立检索索引；请先修正（govcases validate）。", file=sys.stderr)
+        return EXIT_INVALID
+
+    if progress.shown:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        filters = "、".join(f"{k}={v}" for k, v in (("类型", args.type), ("省份", args.province),
+                                                    ("层级", args.level)) if v)
+        where = f"（筛选条件：{filters}）" if filters else ""
+        print(f"没有找到与“{_line(query)}”相关的案例{_line(where)}。可以换个说法，或用更短的词（如“积分”“调解”）。")
+        return EXIT_OK
+    print(f"“{_line(query)}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
+    for i, h in enumerate(hits, 1):  # record text never acts on the terminal
+        print(f"{i:>2}. {_line(h.title)}")
+        print(f"    {_line(h.place)} · 得分 {h.score:.2f} · {h.url}")
+        print(f"    {_line(h.snippet)}\n")
+    return EXIT_OK
+
+
+def _line(text: str) -> str:
+    return printable(" ".join(text.split("\n")))
+
+
+class _Progress:
+    """The index build as it goes, on one line of a terminal (logs and pipes get nothing)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if total >= 200 and sys.stderr.isatty() and (done % 50 == 0 or done == total):
+            print(f"\r{what} {done}/{total}\033[K", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with Chinese help and usage errors for every command."""
-    from govcases.cli_parser import ChineseParser
-
     parser = ChineseParser(prog="govcases", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--root", metavar="目录", help="项目目录（含 cases/ 的目录）；默认从当前目录向上查找")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -193,9 +290,6 @@ def build_parser() -> argparse.ArgumentParser:
                        description="输出由数据模型和分类词表生成的 JSON Schema。", epilog=EPILOG)
     p.add_argument("-o", "--output", metavar="文件", help="写入文件而不是打印")
     p.set_defaults(func=cmd_schema)
-
-    from govcases.cli_exchange import add_exchange_commands
-    from govcases.cli_search import add_search_command  # the search command lives with the search code
 
     add_search_command(sub)
     add_exchange_commands(sub, EPILOG)

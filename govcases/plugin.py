@@ -1,9 +1,9 @@
-"""The MkDocs adapter: the only module that imports MkDocs; it hands generated pages and files to a build."""
+"""The MkDocs adapter: the only module that imports MkDocs; it wires MkDocs' events to the stages' functions."""
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,45 +20,56 @@ from govcases.pages.build import SiteOutput, build_site
 from govcases.pages.csp import with_policy
 from govcases.pages.sanitize import sanitize
 from govcases.pages.stats import FINDER
+from govcases.paths import CASES_DIR, TEMPLATES_DIR, cache_root
 from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
+from govcases.search import material
+from govcases.search.sharded_site import SiteIndex
 
 log = logging.getLogger("mkdocs.plugins.govcases")
+
+THEME = Path(__file__).parent / "theme"  # overrides, the search worker and the finder's script and style
+WORKER = "assets/javascripts/govcases-search.js"
+INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
+FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
+STUDY_JS, STUDY_CSS = "assets/javascripts/govcases-study.js", "assets/stylesheets/govcases-study.css"
 
 
 class GovcasesConfig(Config):
     """Plugin options in mkdocs.yml."""
 
-    root = c.Optional(c.Type(str))  # project folder holding cases/ and templates/; default: mkdocs.yml's folder
+    # The project folder holding cases/ and templates/, relative to mkdocs.yml's folder; default: that folder.
+    root = c.Optional(c.Dir(exists=True))
+    # The search box's index: `sharded` (small files fetched as a query needs them, for a served site) or
+    # `material` (Material's one-file index with the project's words, for a copy opened from disk). Default:
+    # material for the offline copy (GOVCASES_OFFLINE, Material's offline plugin) and for a site whose own
+    # main.html replaces ours (ours points the search box at the sharded index's worker), else sharded.
+    search = c.Optional(c.Choice(("sharded", "material")))
 
 
 class GovcasesPlugin(BasePlugin[GovcasesConfig]):
     """Validates every record before MkDocs touches site/, then adds the generated pages and files."""
 
     def __init__(self) -> None:
-        self.output: SiteOutput | None = None
-        self.root: Path | None = None
         self.lib: Library | None = None
-        self.static = False  # the sharded search index (govcases.search.sharded) instead of Material's
-        self.docs: list[Any] = []
+        self.output: SiteOutput | None = None
+        self.index: SiteIndex | None = None  # the sharded index of this build; None with Material's
         self.csp: dict[str, bool] | None = None  # with_policy's options, None for no policy
-        self._words: Any = None  # a case's own words for the search index, kept between builds (cache.Table)
 
     @event_priority(50)  # before Material's search plugin reads its options (whatever the plugin order)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # on_config runs before MkDocs cleans site_dir: a bad record stops the build with site/ untouched.
-        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         publisher = _publisher(config)  # one build at a time, built beside site/ and swapped in when complete
         try:
-            lib = load_library(self.root)
+            self.lib = load_library(root)
         except ValidationFailed as exc:
             for problem in exc.problems:
                 log.error(str(problem))
             summary = exc.report().splitlines()[-1]
             raise PluginError(f"{summary}；请按上面各行的说明修改后重新构建（site/ 未做任何改动）") from None
-        self.lib = lib
-        self.output = build_site(lib)
+        self.output = build_site(self.lib)
         if not _offline(config):  # only a page opened from disk needs the finder's data as a script
             self.output.files.pop("data/cases.js", None)
         for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
@@ -70,99 +81,36 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         # The third layer: a script policy on every page; not under `mkdocs serve`, whose live-reload script
         # is added to each page as it is served and could not be allowed by a hash.
         self.csp = None if _serving(config) else {"from_disk": _offline(config)}
-        # Small theme overrides shipped with the package (see govcases/theme/); the site's own custom_dir,
-        # if any, stays first.
-        position = 1 if config.theme.custom_dir else 0
-        config.theme.dirs.insert(position, str(Path(__file__).parent / "theme"))
+        # The site's own custom_dir, if any, stays first.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        _add_once(config.extra_javascript, FINDER_JS)
+        _add_once(config.extra_javascript, INPUT_JS)
+        _add_once(config.extra_css, FINDER_CSS)
         # The 汇编 and print buttons and the print layout of case pages, shipped with the theme folder.
-        for script in ("assets/javascripts/govcases-study.js",):
-            if script not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(script)
-        if "assets/stylesheets/govcases-study.css" not in config.extra_css:
-            config.extra_css.append("assets/stylesheets/govcases-study.css")
-        # The copy opened from disk (offline plugin) keeps Material's one-file index: a browser cannot
-        # fetch index files from file:// pages.
-        # A site whose own theme folder has a main.html replaces ours, which points the search box at
-        # the govcases worker (govcases/theme/main.html): such a site keeps Material's index too.
-        own_main = bool(config.theme.custom_dir) and (Path(config.theme.custom_dir) / "main.html").is_file()
-        self.static = _material_search(config) is not None and not _offline(config) and not own_main
-        self.docs, self._words = [], None
-        if not self.static:
-            self._share_analysis(config)
-            return config
-        from govcases.search.analysis import analyzer_for
-        from govcases.search.sharded_site import case_words_table
-
-        config.extra["govcases_worker"] = "assets/javascripts/govcases-search.js"
-        self._words = case_words_table(self.root, analyzer_for(lib))
-        # Material's search would still cut every page with jieba for a search_index.json that
-        # on_post_build replaces: about a third of a build at 1,000 cases. Its other events stay
-        # (it writes the options the search box reads).
+        _add_once(config.extra_javascript, STUDY_JS)
+        _add_once(config.extra_css, STUDY_CSS)
         search = _material_search(config)
+        self.index = None
+        if search is None:
+            return config
+        if self.search_mode(config) == "material":
+            material.configure(search.config, self.lib, cache_root() / "material-userdict.txt")
+            return config
+        config.extra["govcases_worker"] = WORKER
+        self.index = SiteIndex(self.lib)
+        # Material's search would still cut every page with jieba for a search_index.json that
+        # on_post_build replaces; its other events stay (it writes the options the search box reads).
         events = config.plugins.events["page_context"]
         events[:] = [m for m in events if getattr(m, "__self__", None) is not search]
         return config
 
-    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
-        if "gc-chart-slot" in html and self.output is not None:
-            fragments = self.output.fragments
-            html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)
-        if FINDER in html:  # links written as raw HTML (the 统计 page's charts) to the finder
-            finder = files.get_file_from_path("finder.md")
-            html = html.replace(FINDER, get_relative_url(finder.url, page.url) if finder else "")
-        if self.static:
-            from govcases.search.sharded import page_doc
-
-            tags = [str(t) for t in page.meta.get("tags") or []]
-            self.docs.append(page_doc(self.lib, page.url, str(page.title or ""), html, tags, self._words))
-        return html
-
-    @event_priority(-90)  # after other plugins changed the page: the hashes are those of its final scripts
-    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        return output if self.csp is None else with_policy(output, **self.csp)
-
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if self.csp is None or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
-            return output_content
-        return with_policy(output_content, **self.csp)
-
-    def _share_analysis(self, config: MkDocsConfig) -> None:
-        """Give Material's search the same domain dictionary as the command-line index (one analysis) and
-        the weights of the fields on_post_build adds; options the site owner set in mkdocs.yml win."""
-        search = _material_search(config)
-        if search is None:
-            return
-        from govcases.search.material import search_fields
-
-        for name, spec in search_fields().items():
-            search.config.fields.setdefault(name, spec)
-        if not search.config.jieba_dict_user:
-            from govcases.paths import cache_root
-            from govcases.search.analysis import project_vocabulary, write_material_userdict
-
-            words = project_vocabulary(self.lib) if self.lib is not None else ()
-            path = write_material_userdict(cache_root() / "material-userdict.txt", vocabulary=words)
-            search.config.jieba_dict_user = str(path)
-
-    @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the project's analysis to the search box's index (see govcases.search.material)."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if self.lib is None or _material_search(config) is None or not path.is_file():
-            return
-        if self.static:
-            from govcases.search.analysis import analyzer_for
-            from govcases.search.sharded_site import write_index
-
-            write_index(Path(config.site_dir), self.docs, self.root or Path.cwd(), analyzer_for(self.lib))
-            if self._words is not None:
-                self._words.save()
-            return
-        from govcases.search.material import enrich
-
-        index = enrich(json.loads(path.read_text(encoding="utf-8")), self.lib)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    def search_mode(self, config: MkDocsConfig) -> str:
+        """The `search` option, or its default for this site (see GovcasesConfig.search)."""
+        if self.config.search:
+            return str(self.config.search)
+        custom = config.theme.custom_dir
+        own_main = bool(custom) and (Path(custom) / "main.html").is_file()
+        return "material" if _offline(config) or own_main else "sharded"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
@@ -177,11 +125,44 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             _add(files, _Download.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
         return files
 
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
+        if "gc-chart-slot" in html and self.output is not None:  # charts drawn by the build, kept from the sanitizer
+            fragments = self.output.fragments
+            html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)
+        if FINDER in html:  # links written as raw HTML (the 统计 page's charts) to the finder
+            finder = files.get_file_from_path("finder.md")
+            html = html.replace(FINDER, get_relative_url(finder.url, page.url) if finder else "")
+        if self.index is not None:
+            tags = [str(t) for t in page.meta.get("tags") or []]
+            self.index.add_page(page.url, str(page.title or ""), html, tags)
+        return html
+
+    @event_priority(-90)  # after other plugins changed the page: the hashes are those of its final scripts
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return output if self.csp is None else with_policy(output, **self.csp)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.csp is None or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return with_policy(output_content, **self.csp)
+
+    @event_priority(-50)  # after Material's search wrote its index, before its offline plugin inlines it (-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the search box's index: the sharded one, or Material's with the project's words added."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if self.lib is None or _material_search(config) is None or not path.is_file():
+            return
+        if self.index is not None:
+            self.index.write(Path(config.site_dir))
+        else:
+            material.enrich_file(path, self.lib)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        assert self.root is not None
-        for folder in ("cases", "templates"):
-            if (self.root / folder).is_dir():
-                server.watch(str(self.root / folder))
+        assert self.lib is not None
+        for folder in (CASES_DIR, TEMPLATES_DIR):
+            if (self.lib.root / folder).is_dir():
+                server.watch(str(self.lib.root / folder))
         return server
 
 
@@ -218,8 +199,15 @@ def _serving(config: MkDocsConfig) -> bool:
 
 
 def _offline(config: MkDocsConfig) -> bool:
+    # the copy opened from disk: a browser cannot fetch index files from file:// pages
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(offline is not None and getattr(offline, "config", {}).get("enabled", True))
+    enabled = offline is not None and getattr(offline, "config", {}).get("enabled", True)
+    return bool(enabled) or os.environ.get("GOVCASES_OFFLINE", "").lower() in ("1", "true", "yes")
+
+
+def _add_once(scripts: list[Any], path: str) -> None:
+    if path not in [str(s) for s in scripts]:
+        scripts.append(path)
 
 
 class _Download(File):

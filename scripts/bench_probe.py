@@ -22,6 +22,9 @@ QUERIES = ("积分制", "爱心超市", "红白理事会", "网格员补贴", "�
            "村规民约 四川", "人居环境整治", "法律明白人", "议事协商 院坝会", "高价彩礼", "智慧治理 平台")
 
 
+THEME_ASSETS = Path(__file__).resolve().parent.parent / "govcases" / "theme" / "assets"
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     """Seconds `fn` took, and what it returned."""
     start = time.perf_counter()
@@ -50,20 +53,20 @@ def stages(root: Path, repeats: int = 3) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["load_library"], lib = timed(lambda: load_library(root))
     out["content_key"], _ = timed(lambda: I.content_key(root))
-    out["index_build"], _ = timed(lambda: I.open_index(root, lib))
+    out["index_build"], _ = timed(lambda: I.CliIndex(root, lib).refresh().close())
     out["related_all_cold"], _ = timed(lambda: R.related_all(lib))
-    R._memo = None
-    out["related_all_warm"], _ = timed(lambda: R.related_all(lib))
+    fresh = load_library(root)  # a new library object: the table comes from the disk cache
+    out["related_all_warm"], _ = timed(lambda: R.related_all(fresh))
     out["template_outputs_cold"], _ = timed(lambda: template_outputs(lib))
     out["template_outputs_warm"], _ = timed(lambda: template_outputs(lib))
     out["build_site_warm"], _ = timed(lambda: build_site(lib))
 
-    I._open.clear()  # as a new process would: open the cached index on the first query
-    out["first_query"], _ = timed(lambda: S.search(root, QUERIES[0]))
-    lat = [timed(lambda q=q: S.search(root, q))[0] for _ in range(repeats) for q in QUERIES]
+    index = I.CliIndex(root)  # as a new process would: open the cached index on the first query
+    out["first_query"], _ = timed(lambda: S.search(index, QUERIES[0]))
+    lat = [timed(lambda q=q: S.search(index, q))[0] for _ in range(repeats) for q in QUERIES]
     out["query_p50"], out["query_p95"] = percentile(lat, 50), percentile(lat, 95)
     # the freshness check each query makes (names, sizes and times of the record files)
-    checks = [timed(lambda: I._stat_key(root))[0] for _ in range(repeats * 5)]
+    checks = [timed(lambda: I.stat_key(root))[0] for _ in range(repeats * 5)]
     out["freshness_p50"] = percentile(checks, 50)
     out["cases"] = len(lib.cases)
     return out
@@ -103,6 +106,11 @@ def plain(root: Path, out: Path) -> dict[str, Any]:
         raise SystemExit("mkdocs.yml: expected one '  - govcases' and one '  - search' line under plugins")
     # MkDocs leaves out docs/templates/ (its theme-override folder) unless told; govcases adds those pages
     config += "\nexclude_docs: |\n  !/templates/\n"
+    # the finder page's script and style, which the plugin adds from its theme folder
+    for name in ("finder.js", "finder.css"):
+        shutil.copy(THEME_ASSETS / name, out / "docs" / "assets" / name)
+    config += "\nextra_javascript:\n  - assets/finder.js\n"
+    config = config.replace("extra_css:\n", "extra_css:\n  - assets/finder.css\n", 1)
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(site.pages), "files": len(site.files)}
 

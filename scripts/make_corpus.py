@@ -110,7 +110,7 @@ def place_names(records: list[dict[str, Any]]) -> Callable[[str, Place], str]:
 def geography(taxonomy: dict[str, Any], seed: int) -> dict[str, dict[str | None, list[str]]]:
     """For each province, a few invented cities and counties (province → city → counties); names are unique
     within their parent, also by pinyin slug, so no two region pages share a path."""
-    from govcases.pages.regions import slug
+    from govcases.records.places import slug
 
     rng = random.Random(f"{seed}-geography")
     out: dict[str, dict[str | None, list[str]]] = {}
@@ -126,7 +126,7 @@ def geography(taxonomy: dict[str, Any], seed: int) -> dict[str, dict[str | None,
 
 
 def _names(rng: random.Random, n: int, suffixes: tuple[str, ...], taken: set[str]) -> list[str]:
-    from govcases.pages.regions import slug
+    from govcases.records.places import slug
 
     out: list[str] = []
     while len(out) < n:

@@ -15,6 +15,9 @@ from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
+# A frozen copy of the records (cases/, templates/) for code tests: what they assert does not move when the
+# live records are edited. Content tests (test_content, the dev-query quality tests) read the live cases/.
+CORPUS = FIXTURES / "corpus"
 GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("GOVCASES_UPDATE_GOLDEN") == "1"  # regenerate goldens: GOVCASES_UPDATE_GOLDEN=1 pytest
 
@@ -53,11 +56,20 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+def corpus_project(dest: Path) -> Path:
+    """The frozen corpus (cases and templates) as a buildable project with the repo's mkdocs.yml and docs/."""
+    make_project(dest, CORPUS / "cases")
+    shutil.rmtree(dest / "templates")
+    shutil.copytree(CORPUS / "templates", dest / "templates")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once per test session; returns the site directory."""
+    """The frozen corpus built once per test session; returns the site directory."""
+    project = corpus_project(tmp_path_factory.mktemp("corpus-project"))
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(REPO, site)
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -125,11 +137,12 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once with GOVCASES_OFFLINE=true (Material's offline plugin), to open from disk."""
+    """The frozen corpus built once with GOVCASES_OFFLINE=true (Material's offline plugin), to open from disk."""
+    project = corpus_project(tmp_path_factory.mktemp("corpus-offline-project"))
     site = tmp_path_factory.mktemp("offline-site")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GOVCASES_OFFLINE": "true"}
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return site
 

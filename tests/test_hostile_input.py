@@ -152,7 +152,7 @@ def test_ids_that_would_drop_pages(name: str, message: str) -> None:
 
 
 def test_reserved_names_come_from_the_page_generator() -> None:
-    from govcases.pages.names import INDEX_PAGES, reserved_names
+    from govcases.paths import INDEX_PAGES, reserved_names
 
     assert {"index", "finder", "types", "regions", "cases", "search", "data", "schema"} <= reserved_names()
     assert {p.split("/")[0].removesuffix(".md") for p in INDEX_PAGES} <= reserved_names()

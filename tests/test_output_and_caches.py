@@ -74,7 +74,6 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
     assert q(f"{ANJIA}:{line}:12: figures[0].value：应为数字，现为“约978𠮷”；“约”“余”等字写在 qualifier，"
              "或只写 written: 约978𠮷") in lines
     out, err = streams()
-    monkeypatch.setattr("govcases.search.cli_index.FRESH_FOR", 0.0)  # a new process would look again
     assert main(["search", "积分"]) == 1
     assert text(err).splitlines()[-1] == q("案例记录有错误，无法建立检索索引；请先修正（govcases validate）。")
     with pytest.raises(SystemExit):

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import CORPUS
 
 from govcases.records.library import Library, load_library
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("private_cache")  # never the user's cache
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
 def _more_like(words: list[dict[str, int]], doc: int) -> dict[int, float]:
@@ -95,7 +95,7 @@ def test_related_lists_are_cached_by_content(lib: Library, monkeypatch: pytest.M
     first = R.related_all(lib)
     R._memo = None
     monkeypatch.setattr(R, "Relations", None)  # a cache miss would fail here
-    assert R.related_all(load_library(REPO)) == first
+    assert R.related_all(load_library(CORPUS)) == first
 
 
 def test_office_files_are_cached_by_content(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
+import devqueries
 import pytest
-from conftest import REPO
+from conftest import CORPUS, REPO
 
 from govcases.cli import main
 from govcases.records.library import Library, load_library
@@ -27,9 +27,6 @@ from govcases.search.analysis import (
     write_material_userdict,
 )
 
-sys.path.insert(0, str(REPO / "scripts"))
-import eval_search
-
 BRIEF_TERMS = ["四议两公开", "红白理事会", "村规民约", "三官一律", "网格员", "十联户", "积分超市", "小微权力清单",
                "一约四会"]
 CJK_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -40,10 +37,10 @@ pytestmark = pytest.mark.usefixtures("private_cache")  # never the user's cache
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, root: Path = REPO) -> tuple[int, str, str]:
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, root: Path = CORPUS) -> tuple[int, str, str]:
     code = main(["--root", str(root), "search", *argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -141,14 +138,14 @@ def test_material_userdict_is_plain_jieba_format(tmp_path: Path) -> None:
 def _ids(query: str, **kw: str) -> list[str]:
     from govcases.search.query import search
 
-    return [h.id for h in search(REPO, query, limit=50, **kw)]
+    return [h.id for h in search(CORPUS, query, limit=50, **kw)]
 
 
 def test_substring_query_finds_every_village_rules_case(lib: Library) -> None:
-    from govcases.search.related import _body_texts
+    from govcases.search.fields import record_body
 
     having = {c.id for c in lib.cases
-              if "村规民约" in "\n".join([c.record.title, *c.record.keywords, *_body_texts(c.record)])}
+              if "村规民约" in "\n".join([c.record.title, *c.record.keywords, record_body(c.record)])}
     assert len(having) >= 5
     assert having <= set(_ids("民约"))
 
@@ -166,45 +163,63 @@ def test_filters(lib: Library) -> None:
     assert _ids("网格", province="贵州省") == ["guizhou-longli-duowang"]
 
 
-def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases.search import cli_index as search_index
+def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path) -> None:
     from govcases.search.query import search
 
-    monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)  # check at every query (a new process always does)
-    shutil.copytree(REPO / "cases", tmp_path / "cases")
-    assert search(tmp_path, "鹦鹉螺") == []
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
+    assert search(tmp_path, "鹦鹉螺") == []  # a new index object checks the records, as a new process does
     path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("title: ", "title: 鹦鹉螺", 1), encoding="utf-8")
     assert [h.id for h in search(tmp_path, "鹦鹉螺")] == ["sichuan-miyi-1357"]
 
 
-def test_a_process_rechecks_its_open_index_after_fresh_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govcases.search import cli_index as search_index
-    from govcases.search import query as S
+def test_an_open_index_is_rechecked_after_fresh_for(tmp_path: Path) -> None:
+    from govcases.search.query import CliIndex, search
 
-    shutil.copytree(REPO / "cases", tmp_path / "cases")
-    monkeypatch.setattr(search_index, "FRESH_FOR", 3600.0)
-    assert S.search(tmp_path, "鹦鹉螺") == []
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
+    index = CliIndex(tmp_path)
+    index.fresh_for = 3600.0
+    assert search(index, "鹦鹉螺") == []
     path = tmp_path / "cases" / "sichuan-miyi-1357.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 鹦鹉螺", 1), encoding="utf-8")
-    assert S.search(tmp_path, "鹦鹉螺") == []  # checked moments ago: the open index is used as it is
-    monkeypatch.setattr(search_index, "FRESH_FOR", 0.0)
-    assert [h.id for h in S.search(tmp_path, "鹦鹉螺")] == ["sichuan-miyi-1357"]
+    assert search(index, "鹦鹉螺") == []  # checked moments ago: the open index is used as it is
+    index.fresh_for = 0.0
+    assert [h.id for h in search(index, "鹦鹉螺")] == ["sichuan-miyi-1357"]
 
 
-def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_index_file_is_dropped_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    from govcases.search.query import CliIndex, search
+
+    shutil.copytree(CORPUS / "cases", tmp_path / "cases")
+    first = CliIndex(tmp_path)
+    assert [h.id for h in search(first, "多网合一")][:1] == ["guizhou-longli-duowang"]
+    first.close()
+    path = first.where / f"{first.key}.sqlite"
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[: len(data) // 2], "garbage": b"not an index " * 500, "empty": b""}[damage])
+    again = CliIndex(tmp_path)
+    assert [h.id for h in search(again, "多网合一")][:1] == ["guizhou-longli-duowang"]
+    assert again.key == first.key and path.read_bytes() == data  # the same index, whole again, on disk
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temporary files left
+    again.close()
+
+
+def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     from govcases.paths import cache_root
 
+    assert run_cli(capsys, "积分制")[0] == 0
     assert REPO not in cache_root().resolve().parents
-    assert (cache_root() / "index").is_dir()  # the searches above built their index there
+    assert (cache_root() / "index").is_dir()  # the search built its index there
     monkeypatch.delenv("GOVCASES_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_root() == tmp_path / "govcases"
 
 
 def test_related_cases(lib: Library) -> None:
-    from govcases.search.query import related
+    from govcases.search.related import related
 
     for case in lib.cases:
         ids = related(lib, case.id)
@@ -268,8 +283,8 @@ def test_help_is_chinese_and_documents_exit_codes(capsys: pytest.CaptureFixture[
 
 
 def test_dev_queries_best_case_in_top_3() -> None:
-    if not eval_search.DEFAULT_QUERIES.is_file():
-        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
-    outcomes, _ = eval_search.evaluate(REPO, eval_search.DEFAULT_QUERIES)
+    if not devqueries.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{devqueries.DEFAULT_QUERIES} is not here")
+    outcomes, _ = devqueries.evaluate(REPO, devqueries.DEFAULT_QUERIES)
     misses = [(o.query, o.best, o.rank) for o in outcomes if o.rank is None or o.rank > 3]
     assert len(outcomes) == 10 and misses == []

@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import CORPUS
 
 from govcases.records.library import Library, load_library
-from govcases.search.material import FIELDS, case_terms, enrich, glue, place_terms, prefixes, suffixes
+from govcases.search.fields import LUNR_BOOSTS as FIELDS
+from govcases.search.fields import own_words, place_names, suffixes
+from govcases.search.material import enrich, glue, prefixes
 
 ZW = "\u200b"
 SEPARATOR = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")  # Material's for language zh
@@ -18,7 +20,7 @@ SEPARATOR = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")  # Material'
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
 def test_prefixes_and_suffixes_make_every_part_of_a_word_a_word_start() -> None:
@@ -37,13 +39,13 @@ def test_glue_leaves_no_one_character_word_it_can_join_and_no_text_change() -> N
     assert "模式让" in words and "村党支部" in words and "村里事" in words
 
 
-def test_case_terms_weigh_the_main_type_and_hold_every_part(lib: Library) -> None:
+def test_own_words_weigh_the_main_type_and_hold_every_part(lib: Library) -> None:
     case = lib.by_id["sichuan-miyi-1357"]
-    terms = case_terms(lib, case)
+    terms = own_words(lib.taxonomy, case.record)
     assert terms.count("村规民约") > terms.count("红黑榜") >= 1  # main type first and weighted
     assert {"民约", "理事会", "村民公约", "1357", "一张公约"} <= set(terms)
-    assert "攀枝花" in place_terms(case) and "米易" in place_terms(case)
-    model = case_terms(lib, lib.by_id["sichuan-miyi-caochang-garbage"])
+    assert "攀枝花" in place_names(case.record) and "米易" in place_names(case.record)
+    model = own_words(lib.taxonomy, lib.by_id["sichuan-miyi-caochang-garbage"].record)
     assert "政府+群众+企业" in model and "群众" in model
 
 

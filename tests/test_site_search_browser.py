@@ -8,31 +8,29 @@ requested from any host but the local server.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import devqueries
 import pytest
+import sitequery
 import yaml
-from conftest import REPO, Watch, needs_chromium
-
-sys.path.insert(0, str(REPO / "scripts"))
-import eval_search
-from eval_site_search import open_search, search_box
+from conftest import CORPUS, Watch, needs_chromium
+from searchbox import open_search, search_box
 
 from govcases.records.library import Library, load_library
 from govcases.search.analysis import short_place_names
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-TOP = eval_search.TOP
+TOP = devqueries.TOP
 
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
-    return load_library(REPO)
+    return load_library(CORPUS)
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +45,10 @@ def box(chromium: Any, site_server: str) -> Iterator[SimpleNamespace]:
 
 
 def test_dev_queries_put_the_best_case_in_the_top_3(box: SimpleNamespace, lib: Library) -> None:
-    if not eval_search.DEFAULT_QUERIES.is_file():
-        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
-    resolve = eval_search.Resolver(lib)
-    entries = yaml.safe_load(eval_search.DEFAULT_QUERIES.read_text(encoding="utf-8"))
+    if not devqueries.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{devqueries.DEFAULT_QUERIES} is not here")
+    resolve = devqueries.Resolver(lib)
+    entries = yaml.safe_load(devqueries.DEFAULT_QUERIES.read_text(encoding="utf-8"))
     assert entries
     misses = []
     for entry in entries:
@@ -106,12 +104,11 @@ def test_a_result_opens_its_case_page_and_nothing_leaves_the_machine(chromium: A
 
 
 @pytest.mark.parametrize("query", ["积分制", "网格员补贴", "民约", "2+333", "凉山 彩礼", "综合行政执法", "彩礼火星"])
-def test_the_worker_ranks_as_the_python_query_does(box: SimpleNamespace, built_site: Path, query: str) -> None:
-    # govcases-search.js and govcases/static_query.py must stay in step: same pages, same order.
-    from static_query import Index
-
-    expected = [r.url for r in Index(lambda rel: (built_site / rel).read_bytes()
-                                     if (built_site / rel).is_file() else None).search(query)]
+def test_the_worker_ranks_as_the_query_under_node(box: SimpleNamespace, built_site: Path, query: str) -> None:
+    # The worker in the browser and govcases-query.js under node (the fast tests' view): same pages, same order.
+    if sitequery.NODE is None:
+        pytest.skip("needs node")
+    expected = [r.url for r in sitequery.rank(built_site, [query])[query]]
     assert search_box(box.page, box.base, query)[:10] == expected[:10]
 
 
@@ -120,3 +117,21 @@ def test_a_query_word_no_page_has_is_shown_struck_out(box: SimpleNamespace) -> N
     assert found  # pages with 彩礼 are still found …
     missing = box.page.locator(".md-search-result__terms del").first.inner_text()
     assert missing == "火星"  # … and 火星 is shown as the word they lack
+
+
+@pytest.mark.parametrize("how", ["fill", "composition"])
+def test_text_put_in_without_a_key_starts_a_search(box: SimpleNamespace, how: str) -> None:
+    # Pasting with the mouse (fill: an input event, no key) or an input method's commit (compositionend).
+    page = box.page
+    field = page.locator("input.md-search__input")
+    field.fill("")
+    field.press("Shift")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__list a')")
+    if how == "fill":
+        field.fill("多网合一")
+    else:
+        field.evaluate("(el) => { el.value = '多网合一'; el.dispatchEvent(new CompositionEvent('compositionend',"
+                       " {bubbles: true, data: '多网合一'})) }")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]"
+        ".some(a => a.href.includes('/cases/guizhou-longli-duowang/'))", timeout=10_000)

@@ -1,14 +1,16 @@
-"""The sharded search index of the served site (govcases.search.sharded) and its query (static_query)."""
+"""The sharded search index of the served site (govcases.search.sharded) and its query (govcases-query.js, run
+under node)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import devqueries
 import pytest
+import sitequery
 import yaml
-from conftest import REPO
-from static_query import Index, cut
+from conftest import CORPUS, missing
 
 from govcases.cache import Table
 from govcases.search.sharded import DIR, VERSION, Doc, build_index, page_text
@@ -28,7 +30,7 @@ VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", 
     ("补贴的火星", ["补贴", "的火星"]),
 ])
 def test_cut_takes_the_longest_terms_the_index_has(query: str, terms: list[str]) -> None:
-    assert cut(query, VOCAB.__contains__) == terms
+    assert sitequery.cut(query, VOCAB) == terms
 
 
 def test_page_text_drops_markup_scripts_and_entities() -> None:
@@ -36,15 +38,27 @@ def test_page_text_drops_markup_scripts_and_entities() -> None:
     assert page_text(html) == "标题 村规&民约\\n 做法"
 
 
+@pytest.fixture(autouse=True)
+def _needs_node() -> None:
+    if sitequery.NODE is None:
+        missing("needs node (the site's query runs in it)")
+
+
 def _files(docs: list[Doc]) -> dict[str, bytes]:
     return build_index(docs)
 
 
-def _index(files: dict[str, bytes]) -> Index:
-    return Index(files.get)
+class _Index:
+    """Index files written to a folder, queried under node."""
+
+    def __init__(self, files: dict[str, bytes], where: Path) -> None:
+        self.site = sitequery.write_files(files, where)
+
+    def search(self, query: str) -> list[sitequery.Result]:
+        return sitequery.rank(self.site, [query])[query]
 
 
-def test_the_index_is_cut_by_first_character_and_finds_a_part_of_a_word() -> None:
+def test_the_index_is_cut_by_first_character_and_finds_a_part_of_a_word(tmp_path: Path) -> None:
     docs = [Doc("cases/a/", "村规民约修订", "全村讨论村规民约。"), Doc("cases/b/", "积分超市", "积分兑换。"),
             Doc("about/", "关于", "本站说明。")]
     files = _files(docs)
@@ -52,16 +66,16 @@ def test_the_index_is_cut_by_first_character_and_finds_a_part_of_a_word() -> Non
     assert meta["urls"] == ["cases/a/", "cases/b/", "about/"] and meta["titles"][1] == "积分超市"
     assert f"{DIR}/t/{ord('村'):x}.json" in files and "村" in meta["heads"]
     assert json.loads(files[f"{DIR}/x/0.json"])[0] == "全村讨论村规民约。"
-    ix = _index(files)
+    ix = _Index(files, tmp_path)
     assert [r.url for r in ix.search("村规民约")] == ["cases/a/"]
     assert [r.url for r in ix.search("民约")] == ["cases/a/"]  # a character pair inside a word
     assert [r.url for r in ix.search("兑换积分")] == ["cases/b/"]
     assert ix.search("火星") == []
 
 
-def test_a_page_with_every_query_word_beats_one_that_repeats_one() -> None:
+def test_a_page_with_every_query_word_beats_one_that_repeats_one(tmp_path: Path) -> None:
     docs = [Doc("x/", "补贴", "补贴 补贴 补贴 补贴 补贴。"), Doc("y/", "网格员补贴", "网格员的补贴。")]
-    ranked = _index(_files(docs)).search("网格员 补贴")
+    ranked = _Index(_files(docs), tmp_path).search("网格员 补贴")
     assert [r.url for r in ranked] == ["y/", "x/"]
     assert ranked[1].terms == {"网格员": False, "补贴": True}  # Material shows the missing word struck out
 
@@ -100,10 +114,6 @@ def test_a_cache_of_another_version_or_unreadable_is_ignored(private_cache: None
 # ---- the built site ----------------------------------------------------------------------------
 
 
-def _read(site: Path):  # type: ignore[no-untyped-def]
-    return lambda rel: (site / rel).read_bytes() if (site / rel).is_file() else None
-
-
 def test_the_served_site_has_the_index_and_a_small_search_index_json(built_site: Path) -> None:
     stub = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert stub["docs"] == [] and stub["config"]["govcases_version"]
@@ -117,21 +127,17 @@ def test_the_served_site_has_the_index_and_a_small_search_index_json(built_site:
 
 
 def test_dev_queries_put_the_best_case_in_the_top_3(built_site: Path) -> None:
-    import sys
-
-    sys.path.insert(0, str(REPO / "scripts"))
-    import eval_search
-
     from govcases.records.library import load_library
 
-    if not eval_search.DEFAULT_QUERIES.is_file():
-        pytest.skip(f"{eval_search.DEFAULT_QUERIES} is not here")
-    resolve = eval_search.Resolver(load_library(REPO))
-    ix = Index(_read(built_site))
+    if not devqueries.DEFAULT_QUERIES.is_file():
+        pytest.skip(f"{devqueries.DEFAULT_QUERIES} is not here")
+    resolve = devqueries.Resolver(load_library(CORPUS))
+    entries = yaml.safe_load(devqueries.DEFAULT_QUERIES.read_text(encoding="utf-8"))
+    ranked = sitequery.rank(built_site, [str(e["q"]) for e in entries])
     misses = []
-    for entry in yaml.safe_load(eval_search.DEFAULT_QUERIES.read_text(encoding="utf-8")):
+    for entry in entries:
         best = f"cases/{resolve(entry['best'])}/"
-        found = [r.url for r in ix.search(str(entry["q"]))]
+        found = [r.url for r in ranked[str(entry["q"])]]
         if best not in found[:3]:
             misses.append(f"{entry['q']} → {best}: {found[:5]}")
     assert not misses, "\n".join(misses)

@@ -11,13 +11,14 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from conftest import CORPUS
 from docx.oxml.ns import qn
 
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library, collect
 from govcases.records.templates import FIELD_RE, PracticeTemplate, blocks, load_templates
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = CORPUS  # the frozen records: code tests
 REQUIRED = {"village-rules", "points-rules", "red-black-list", "wedding-funeral-council",
             "consultation-procedure", "grid-worker-duties"}
 

@@ -7,16 +7,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from govcases.pages.names import CASES_JSON, SCHEMA_JSON
 from govcases.pages.policies import policy_pages
-from govcases.pages.regions import Region, region_tree
+from govcases.pages.regions import Region, regions
 from govcases.pages.render import render
 from govcases.pages.stats import stats_page
 from govcases.pages.study import compile_files, finder_script
 from govcases.pages.submit import submit_outputs
 from govcases.pages.templates import template_outputs, templates_for_case
+from govcases.paths import CASES_JSON, SCHEMA_JSON
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord
+from govcases.records.schema import case_schema_json
+from govcases.search.fields import WEIGHTS, finder_fields
+from govcases.search.related import related
 
 
 @dataclass
@@ -35,9 +38,7 @@ def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:
 
 
 def related_cases(lib: Library, case: Case, limit: int = 5) -> list[Case]:
-    """3–5 cases most like `case`: shared practice types and text similarity (from the search index)."""
-    from govcases.search.query import related
-
+    """3–5 cases most like `case`: shared practice types and text similarity."""
     return [lib.by_id[i] for i in related(lib, case.id, limit=limit)]
 
 
@@ -77,22 +78,10 @@ def tags_for(lib: Library, rec: CaseRecord) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-_REGION_INDEX: dict[int, list[Region]] = {}
-
-
-def _regions(lib: Library) -> list[Region]:
-    # The region tree is needed by many pages of one build; compute it once per library object.
-    key = id(lib)
-    if key not in _REGION_INDEX:
-        _REGION_INDEX.clear()
-        _REGION_INDEX[key] = region_tree(lib.cases)
-    return _REGION_INDEX[key]
-
-
 def _case_regions(lib: Library, case: Case) -> list[Region]:
     """The province/city/county regions this case belongs to, largest first."""
     out: list[Region] = []
-    level = _regions(lib)
+    level = regions(lib)
     for name in case.record.place.parts()[:3]:
         match = next((r for r in level if r.name == name), None)
         if match is None:
@@ -135,7 +124,7 @@ def dimension_pages(lib: Library) -> dict[str, str]:
 
 def region_pages(lib: Library) -> dict[str, str]:
     """One page per province, city and county that has cases, plus an overview."""
-    provinces = _regions(lib)
+    provinces = regions(lib)
     pages = {"regions/index.md": render("regions_index.md.j2", lib=lib, provinces=provinces)}
     for province in provinces:
         for region in province.walk():
@@ -148,21 +137,25 @@ def home_page(lib: Library) -> str:
     type_counts: Counter[str] = Counter(t for c in lib.cases for t in c.record.practice_types)
     dim_counts: Counter[str] = Counter(d for c in lib.cases for d in c.record.dimensions)
     return render("home.md.j2", lib=lib, type_counts=type_counts, dim_counts=dim_counts,
-                  provinces=_regions(lib), newest=newest_first(lib.cases)[:6])
+                  provinces=regions(lib), newest=newest_first(lib.cases)[:6])
 
 
 def cases_json(lib: Library) -> bytes:
-    """The open-data export `data/cases.json`: every record with its id and site URL."""
+    """The open-data export `data/cases.json`: every record with its id and site URL, and the text of its
+    search fields with their weights (govcases.search.fields), which the finder page matches."""
     rows = []
     for case in lib.cases:
         row = {"id": case.id, "url": f"cases/{case.id}/"}
         row.update(case.record.model_dump(mode="json", exclude_none=True))
         row["practice_type_names"] = [lib.taxonomy.type_by_id(t).name for t in case.record.practice_types]
         row["dimension_names"] = [lib.taxonomy.dimension_by_id(d).name for d in case.record.dimensions]
+        row["search"] = finder_fields(lib.taxonomy, case.record)
         rows.append(row)
+    weights = {name: w for name, w in WEIGHTS.items() if name != "body"} | {"summary": WEIGHTS["body"]}
     notes = {"analysis": "每个案例的 analysis 是编者分析（非原文内容）：本库编者的判断，不是来源的内容；"
                          "其余字段依据来源概括改写，数字照录原文"}
-    return json.dumps({"notes": notes, "cases": rows}, ensure_ascii=False, indent=1).encode("utf-8")
+    data = {"notes": notes, "search_weights": weights, "cases": rows}
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def build_site(lib: Library) -> SiteOutput:
@@ -186,7 +179,5 @@ def build_site(lib: Library) -> SiteOutput:
     out.files[CASES_JSON] = cases_json(lib)
     out.files["data/cases.js"] = finder_script(out.files[CASES_JSON])
     out.files.update(compile_files(lib))
-    from govcases.records.schema import case_schema_json
-
     out.files[SCHEMA_JSON] = case_schema_json(lib.taxonomy)
     return out

@@ -1,29 +1,16 @@
-"""The region tree (province → city → county) built from case places, with stable ASCII page slugs."""
+"""The region tree (province → city → county) built from case places, with stable ASCII page slugs
+(govcases.records.places.slug)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-
-from pypinyin import lazy_pinyin
+from typing import TYPE_CHECKING
 
 from govcases.records.model import Case
+from govcases.records.places import slug
 
-# Administrative suffixes dropped from slugs so 四川省 → sichuan, 德阳市 → deyang, 米易县 → miyi.
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-             "省", "市", "县", "区", "州", "盟", "旗")
-
-
-def slug(name: str) -> str:
-    """ASCII slug of a Chinese place name: 四川省 → sichuan, 黔南布依族苗族自治州 → qiannanbuyizumiaozu."""
-    base = name
-    for suffix in _SUFFIXES:
-        if base.endswith(suffix) and len(base) > len(suffix) + 1:
-            base = base[: -len(suffix)]
-            break
-    text = "".join(lazy_pinyin(base))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "region"
-
+if TYPE_CHECKING:
+    from govcases.records.library import Library
 
 @dataclass
 class Region:
@@ -67,3 +54,12 @@ def region_tree(cases: tuple[Case, ...]) -> list[Region]:
             region.cases.append(case)
             parent, siblings = region, region.children
     return sorted(provinces.values(), key=lambda r: (-len(r.cases), r.name))
+
+
+def regions(lib: Library) -> list[Region]:
+    """The library's region tree, built once per library object (many pages of one build read it)."""
+    return lib.derived(_tree)
+
+
+def _tree(lib: Library) -> list[Region]:
+    return region_tree(lib.cases)

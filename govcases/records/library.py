@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from govcases.paths import CASES_DIR, POLICIES_DIR, TEMPLATES_DIR
 from govcases.records.errors import Problem, ValidationFailed
@@ -16,6 +16,8 @@ from govcases.records.places import check_place_spellings
 from govcases.records.policy import load_policies
 from govcases.records.taxonomy import Taxonomy
 from govcases.records.templates import load_templates
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,19 @@ class Library:
     templates: tuple[Any, ...] = ()
     policies: tuple[Any, ...] = ()
     by_id: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
-    # Values derived from the content once per library (e.g. the search vocabulary), by name.
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What later stages derive from the whole library once (the region tree, related cases), by the function
+    # and arguments that made it: it lives and dies with this object, and the records know nothing of it.
+    _derived: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({c.id: c for c in self.cases})
+
+    def derived(self, make: Callable[..., T], *args: Hashable) -> T:
+        """`make(self, *args)`, computed on the first call for this library and kept with it."""
+        key = (make, *args)
+        if key not in self._derived:
+            self._derived[key] = make(self, *args)
+        return self._derived[key]  # type: ignore[no-any-return]
 
 
 def collect(

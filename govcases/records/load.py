@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from govcases.paths import TAXONOMY_FILE
+from govcases.paths import TAXONOMY_FILE, reserved_names
 from govcases.records.checks import case_checks
 from govcases.records.errors import Problem, field_path
 from govcases.records.files import record_files, shown_path
@@ -232,8 +232,6 @@ MAX_ID = 80  # a page URL and a file name on every system; longer names fail to 
 def reserved_id_message(name: str) -> str | None:
     """Why `name` cannot be an id although it is a valid slug: a page the site generates has that name
     (a case called `index` would replace the list of cases), or Windows cannot have such a file."""
-    from govcases.pages.names import reserved_names  # the page generator's own page names
-
     if name in reserved_names():
         return f"'{name}' 是网站自动生成的页面所用的名字，不能作为 id；请换一个名字（如加上地名）"
     if name in _WINDOWS_DEVICES:

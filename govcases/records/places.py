@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from pypinyin import lazy_pinyin
+
 from govcases.records.errors import Problem
 from govcases.records.model import Case
 from govcases.records.yamlsource import load_yaml
+
+# Administrative suffixes dropped from slugs so 四川省 → sichuan, 德阳市 → deyang, 米易县 → miyi.
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+             "省", "市", "县", "区", "州", "盟", "旗")
+
+
+def slug(name: str) -> str:
+    """ASCII slug of a Chinese place name: 四川省 → sichuan, 黔南布依族苗族自治州 → qiannanbuyizumiaozu."""
+    base = name
+    for suffix in _SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix) + 1:
+            base = base[: -len(suffix)]
+            break
+    text = "".join(lazy_pinyin(base))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "region"
 
 # The place levels that get region pages (pages.regions.region_tree), with the field each is written in.
 _LEVELS = ("province", "city", "county")
@@ -18,8 +36,6 @@ def check_place_spellings(cases: Iterable[Case]) -> list[Problem]:
     """A problem for every case whose city or county is spelled differently from another case's under the
     same parent while both map to one region page (罗江 and 罗江区 under 四川省德阳市 are both
     regions/sichuan/deyang/luojiang): the page of one would replace the other's and its cases vanish."""
-    from govcases.pages.regions import slug  # the page generator decides which names share an address
-
     groups: dict[tuple[str, ...], dict[str, list[Case]]] = defaultdict(lambda: defaultdict(list))
     for case in cases:
         place = case.record.place

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
+from govcases.paths import CASES_DIR
 from govcases.records.errors import Problem, field_path
 from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record, load_taxonomy
@@ -316,7 +317,7 @@ def load_templates(
     if not templates_dir.is_dir():
         return [], []
     if taxonomy is None:
-        taxonomy, _ = load_taxonomy(templates_dir.parent / "cases")
+        taxonomy, _ = load_taxonomy(templates_dir.parent / CASES_DIR)
     templates: list[PracticeTemplate] = []
     files, problems = record_files(templates_dir)
     for path in files:

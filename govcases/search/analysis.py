@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import importlib.metadata
 import logging
-import os
 import re
 import sqlite3
 import tempfile
@@ -17,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from govcases.cache import check_sealed, remove_sqlite, seal
+from govcases.cache import atomic_write, check_sealed, digest, remove_sqlite, seal
 from govcases.paths import cache_root
 
 if TYPE_CHECKING:
@@ -92,8 +91,7 @@ def write_material_userdict(path: Path | str, source: Path = USERDICT, vocabular
     lines = [" ".join(str(x) for x in (e.word, e.freq, e.tag) if x is not None) for e in entries]
     lines += [f"{w} 1000 nz" for w in vocabulary if w not in listed]
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
     return out
 
 
@@ -133,7 +131,7 @@ class Analyzer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import jieba
+                    import jieba  # a quarter second: only when a text must be cut with the full dictionary
 
                     tk = jieba.Tokenizer()
                     # jieba keeps its dictionary as a marshal file in the shared temporary folder, where
@@ -200,17 +198,13 @@ class Analyzer:
                         old.unlink(missing_ok=True)
 
     def _table_key(self) -> str:
-        import jieba
-
-        return hashlib.sha256(f"{jieba.__version__} {self.key}".encode()).hexdigest()[:16]
+        return self.key[:16]
 
     @property
     def key(self) -> str:
-        """A hash of everything that decides how text is cut: analysis version, dictionary, vocabulary."""
-        h = hashlib.sha256(f"{ANALYSIS_VERSION}\n".encode())
-        h.update(self.userdict.read_bytes())
-        h.update("\n".join(self.vocabulary).encode("utf-8"))
-        return h.hexdigest()[:16]
+        """A hash of everything that decides how text is cut: the analysis version, jieba's version, the
+        dictionary and the project's vocabulary; every cache of words, terms or scores is kept under it."""
+        return digest(["analysis", ANALYSIS_VERSION, jieba_version(), self.userdict.read_bytes(), *self.vocabulary])
 
     def segment(self, text: str) -> list[str]:
         """Precise-mode words of `text`, normalized; punctuation and spaces dropped, stopwords kept."""
@@ -285,25 +279,24 @@ class FreqTable:
     @staticmethod
     def write(path: Path, tokenizer: Any) -> None:
         """Dump a loaded Tokenizer's dictionary to `path` (atomically: readers never see half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        os.close(fd)
-        try:
-            with sqlite3.connect(tmp) as db:
+
+        def fill(tmp: Path) -> None:
+            db = sqlite3.connect(tmp)
+            try:
                 db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
                 db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER)")
                 db.executemany("INSERT INTO freq VALUES (?, ?)", tokenizer.FREQ.items())
                 longest = max(map(len, tokenizer.FREQ))
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("total", tokenizer.total), ("longest", longest)])
-            db.close()
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+                db.commit()
+            finally:
+                db.close()
+
+        atomic_write(path, fill)
 
     def tokenizer_for(self, text: str) -> Any:
         """A jieba Tokenizer holding only the dictionary entries that occur inside `text`."""
-        import jieba
+        import jieba  # imported on first use, as in Analyzer.jieba: a query's process may never need it
 
         subs = list({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)})
         freq: dict[str, int] = {}
@@ -380,6 +373,17 @@ def type_names(name: str) -> list[str]:
     return [p.strip() for p in name.split("/") if p.strip()]
 
 
+def analysis_key(analyzer: Analyzer, *parts: str | bytes) -> str:
+    """The key of anything derived with `analyzer`: its key (see Analyzer.key) and `parts`."""
+    return digest([analyzer.key, *parts])
+
+
+@lru_cache(maxsize=1)
+def jieba_version() -> str:
+    """The installed jieba's version, read from its metadata (importing jieba costs a quarter second)."""
+    return importlib.metadata.version("jieba")
+
+
 @lru_cache(maxsize=4)
 def default_analyzer(userdict: Path = USERDICT, vocabulary: tuple[str, ...] = ()) -> Analyzer:
     """The shared analyzer for a dictionary file and vocabulary; jieba is loaded only when first needed."""
@@ -389,9 +393,7 @@ def default_analyzer(userdict: Path = USERDICT, vocabulary: tuple[str, ...] = ()
 def project_vocabulary(lib: Library) -> tuple[str, ...]:
     """The project's words that must stay whole, from the one place each is written: practice-type names
     and synonyms and dimension names in cases/_taxonomy.yaml, named models and keywords in the records."""
-    if "vocabulary" not in lib.derived:
-        lib.derived["vocabulary"] = _vocabulary(lib)
-    return lib.derived["vocabulary"]  # type: ignore[no-any-return]
+    return lib.derived(_vocabulary)
 
 
 def _vocabulary(lib: Library) -> tuple[str, ...]:

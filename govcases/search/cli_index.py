@@ -4,76 +4,49 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import sqlite3
-import tempfile
+import struct
+import sys
 import threading
 import time
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
-from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcases.cache import Table, project_key
+from govcases.cache import Table, atomic_write, project_key, source_of
 from govcases.paths import CASES_DIR, cache_root
 from govcases.records.files import record_files
+from govcases.search import fields, scoring
 from govcases.search.analysis import (
-    ANALYSIS_VERSION,
-    USERDICT,
+    analysis_key,
     analyzer_for,
     bigrams,
+    default_analyzer,
     normalize,
     project_vocabulary,
-    short_place_names,
     synonym_groups,
-    type_names,
 )
-from govcases.search.related import record_body
-from govcases.search.scoring import saturation
+from govcases.search.fields import PAIR_WEIGHTS, WEIGHTS, case_fields, pair_texts, record_body
+from govcases.search.scoring import CLI_PER_TERM, best_postings, idf, saturation
 
 if TYPE_CHECKING:
     from govcases.records.library import Library
 
-# whoosh, which the command line used until issue #8, scored every matching record in Python at query
-# time: 393 ms a query (p50) at 5,000 cases, and growing with N. Here each term's BM25 weight in each
-# record is computed once, when the index is built; a query (govcases.search.query) reads the lists of its terms
-# (at most KEEP records each, the best for that term) and adds them up.
+# A query (govcases.search.query) reads the lists of its terms (at most CLI_PER_TERM records each, the best
+# for that term) and adds them up; scoring every matching record at query time instead grows with the
+# number of records and misses the 20 ms a query may take at 10,000 records.
 
-# The cache key includes this module's own source, so a change to what goes into the index (or how) makes
-# a new index; the version marks the format's history.
-INDEX_VERSION = "4-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+# The cache key includes the source of this module and of the fields and scoring it reads, so a change to
+# what goes into the index (or how) makes a new index; the number marks the format's history.
+INDEX_VERSION = "5-" + hashlib.sha256(b"".join(source_of(sys.modules[__name__], fields, scoring))).hexdigest()[:8]
 
-# Weight of a word by the field it stands in: title, model, practice types and place outweigh body text.
-WORD_FIELDS = {"title": 4.0, "model": 4.0, "primary": 3.0, "types": 1.5, "type_syn": 1.0, "keywords": 2.5,
-               "place": 3.0, "body": 1.0}
-HEAD_PAIRS, BODY_PAIRS = 1.5, 0.6  # character pairs of the title, model, keywords and place; of the body
-KEEP = 400  # records kept per term, the best for it: enough for any first page of results
 WORD, PAIR, MODEL = "w", "p", "m"  # term kinds: a word, a pair of characters, a whole model name
-
-
-# ---- the records as index documents ------------------------------------------------------------
-
-
-def _fields(lib: Library, case: Any) -> dict[str, str]:
-    r = case.record
-    types = [lib.taxonomy.type_by_id(t) for t in r.practice_types]
-    type_words = [" ".join(type_names(t.name)) for t in types]
-    dimensions = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
-    return {
-        "title": r.title,
-        "model": r.model or "",
-        "primary": type_words[0],  # records list their main practice type first
-        "types": "\n".join([*type_words, *dimensions]),
-        "type_syn": "\n".join(" ".join(t.synonyms) for t in types),
-        "keywords": "\n".join(r.keywords),
-        "place": " ".join(n for part in r.place.parts() for n in short_place_names(part)),
-        "body": record_body(r),
-    }
 
 
 def _models(r: Any) -> list[str]:
@@ -82,21 +55,19 @@ def _models(r: Any) -> list[str]:
 
 
 def _terms(lib: Library, case: Any) -> dict[str, dict[str, float]]:
-    """A record's word counts by field, and its character-pair counts (fields "head_bi" and "body_bi")."""
+    """A record's word counts by field, and its character-pair counts (fields "pair:head", "pair:body")."""
     a = analyzer_for(lib)
     out: dict[str, dict[str, float]] = {}
-    for name, text in _fields(lib, case).items():
+    for name, text in case_fields(lib.taxonomy, case.record).items():
         counts: dict[str, float] = defaultdict(float)
         for tok in a.words(text):
             counts[tok.text] += 1
         out[name] = counts
-    r = case.record
-    head = "\n".join([r.title, r.model or "", *r.keywords, r.place.label()])
-    for name, text in (("head_bi", head), ("body_bi", record_body(r))):
+    for name, text in pair_texts(case.record).items():
         counts = defaultdict(float)
         for tok in bigrams(text):
             counts[tok.text] += 1
-        out[name] = counts
+        out[f"pair:{name}"] = counts
     return out
 
 
@@ -115,8 +86,8 @@ def _meta(lib: Library) -> dict[str, Any]:
 def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float], kind: str,
              ) -> Iterable[tuple[str, bytes, bytes]]:
     """(kind + term, record numbers, weights) for every term of the given fields: each field's BM25 weight
-    times the field's weight, summed over the fields (as whoosh's BM25F scored an OR over fields); the
-    best KEEP records per term."""
+    times the field's weight, summed over the fields (BM25F as an OR over fields); the best CLI_PER_TERM
+    records per term."""
     total: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for name, docs in fields.items():
         n = len(docs) or 1
@@ -129,10 +100,9 @@ def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float
         w = weights[name]
         for i, d in enumerate(docs):
             for term, tf in d.items():
-                idf = log(n / (df[term] + 1)) + 1.0
-                total[term][i] += w * idf * saturation(tf, lengths[i], avg)
+                total[term][i] += w * idf(n, df[term]) * saturation(tf, lengths[i], avg)
     for term, scores in total.items():
-        scored = sorted(scores.items(), key=lambda p: -p[1])[:KEEP]
+        scored = best_postings(sorted(scores.items()), CLI_PER_TERM)
         yield kind + term, array("i", [i for i, _ in scored]).tobytes(), array("f", [s for _, s in scored]).tobytes()
 
 
@@ -140,23 +110,23 @@ def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float
 
 
 def content_key(root: Path) -> str:
-    """A hash of everything the index is built from: the record files, the taxonomy, the dictionary and
-    the analysis and index versions. Reading bytes is much cheaper than validating the records."""
-    h = hashlib.sha256(f"analysis {ANALYSIS_VERSION} index {INDEX_VERSION}\n".encode())
-    h.update(USERDICT.read_bytes())
+    """A hash of everything the index is built from: the record files, the analysis (jieba, the dictionary)
+    and the index version. Reading bytes is much cheaper than validating the records."""
+    # (the project's vocabulary comes from the records and the taxonomy, which are hashed here)
+    h = hashlib.sha256(f"{analysis_key(default_analyzer(), INDEX_VERSION)}\n".encode())
     for path in record_files(root / CASES_DIR)[0]:  # regular files only: a FIFO would never end
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:20]
 
 
-def _stat_key(root: Path) -> str:
-    """Names, sizes and modification times of the record files and the dictionary: when these are as at
+def stat_key(root: Path) -> str:
+    """Names, sizes and modification times of the record files, and the analysis: when these are as at
     the last check, the contents are too (reading 10,000 files for each query would cost more than it)."""
     with os.scandir(root / CASES_DIR) as entries:
         seen = sorted(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}" for e in entries
                       if e.name.endswith((".yaml", ".yml")) and (st := _stat(e)))
-    text = "\n".join([INDEX_VERSION, str(USERDICT.stat().st_mtime_ns), *seen])
+    text = "\n".join([analysis_key(default_analyzer(), INDEX_VERSION), *seen])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -168,77 +138,139 @@ def _stat(entry: os.DirEntry[str]) -> os.stat_result:
         return entry.stat(follow_symlinks=False)
 
 
-@dataclass
-class _Index:
-    key: str
-    db: sqlite3.Connection
-    meta: dict[str, Any]
-    stat: str = ""
-    checked: float = 0.0  # time.monotonic() of the last freshness check
-
-
-# Within one process, an index checked for freshness less than this many seconds ago is used as it is:
-# the check looks at every record file (16 ms at 5,000 records), more than a query itself takes. A
-# command-line search is a new process and always checks.
-FRESH_FOR = 1.0
-
-
-_open: dict[Path, _Index] = {}  # per project folder: the index of its records as last seen
-_open_lock = threading.Lock()
-
-
 Progress = Callable[[str, int, int], None]  # (what, done, total), while an index is built
 
 
-def open_index(root: Path, lib: Library | None, progress: Progress | None = None) -> _Index:
-    """The open index for `root`'s current records, built (and cached on disk) when they changed."""
-    where = cache_root() / "index" / project_key(root)
-    current = _open.get(where)
-    if current is not None and time.monotonic() - current.checked < FRESH_FOR:
-        return current
-    stat = _stat_key(root)
-    with _open_lock:
-        current = _open.get(where)
-        if current is not None and current.stat == stat:
-            current.checked = time.monotonic()
-            return current
-        key = _known_key(where, stat) or content_key(root)
-        if current is not None and current.key == key:
-            current.stat, current.checked = stat, time.monotonic()
-            return current
-        path = where / f"{key}.sqlite"
+class CliIndex:
+    """The command line's index of one project folder: the SQLite file in the cache built from its records
+    as they are, opened on first use and checked for freshness before each use (`refresh`)."""
+
+    # An index checked less than this many seconds ago is used as it is: the check looks at every record
+    # file, more than a query itself takes at thousands of records. A command-line search is a new
+    # process and always checks.
+    fresh_for = 1.0
+
+    def __init__(self, root: Path | str, lib: Library | None = None, progress: Progress | None = None) -> None:
+        self.root = Path(root)
+        self.lib = lib
+        self.progress = progress
+        self.where = cache_root() / "index" / project_key(self.root)
+        self.key = ""
+        self.stat = ""
+        self.checked = -math.inf  # time.monotonic() of the last freshness check
+        self.db: sqlite3.Connection | None = None
+        self.meta: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def refresh(self) -> CliIndex:
+        """Make sure the open index is that of the current records (building it when they changed)."""
+        if self.db is not None and time.monotonic() - self.checked < self.fresh_for:
+            return self
+        stat = stat_key(self.root)
+        with self._lock:
+            if self.db is not None and self.stat == stat:
+                self.checked = time.monotonic()
+                return self
+            known = self._known_key(stat)
+            key = known or content_key(self.root)
+            if self.db is None or self.key != key:
+                db, meta = self._open(self.where / f"{key}.sqlite")
+                if self.db is not None:  # `mkdocs serve` after an edit: let go of the old file
+                    self.db.close()
+                self.db, self.meta, self.key = db, meta, key
+            self.stat, self.checked = stat, time.monotonic()
+            if known is None:
+                self._remember_key(stat, key)
+            return self
+
+    def close(self) -> None:
+        """Let go of the open file."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def _open(self, path: Path) -> tuple[sqlite3.Connection, dict[str, Any]]:
+        # A file that is not a whole index (cut short by a full disk, overwritten) is dropped and rebuilt.
+        for attempt in (1, 2):
+            try:
+                if path.is_file() and not _whole_sqlite(path):
+                    path.unlink()
+                if not path.is_file():
+                    self._build(path)
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                try:
+                    return db, _read_meta(db)
+                except sqlite3.DatabaseError:
+                    db.close()
+                    if attempt == 2:
+                        raise
+                    path.unlink(missing_ok=True)
+            except (OSError, sqlite3.Error):  # no writable cache (read-only home, full disk): keep it in memory
+                break
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(db, self._library(), self.progress)
+        return db, _read_meta(db)
+
+    def _build(self, path: Path) -> None:
+        # Built beside the final place and renamed: a reader never sees half an index.
+        lib = self._library()
+        atomic_write(path, lambda tmp: _write(tmp, lib, self.progress))
+        analyzer_for(lib).write_table()  # jieba is loaded now: later queries start without it
+        for old in path.parent.iterdir():  # indexes of earlier versions of the records
+            if old != path and old.suffix == ".sqlite" and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
+            elif old.is_dir():  # whoosh indexes of earlier versions of govcases
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _library(self) -> Library:
+        # The library given is that of the records when it was given: it serves the first build only.
+        lib, self.lib = self.lib, None
+        if lib is None:
+            # pydantic models load only when the index must be (re)built: a search of a fresh index
+            # starts without them
+            from govcases.records.library import load_library
+
+            progress = self.progress
+            lib = load_library(self.root, None if progress is None else lambda d, t: progress("校验", d, t))
+        return lib
+
+    def _known_key(self, stat: str) -> str | None:
         try:
-            if not path.is_file():
-                _build(path, lib or _load(root, progress), progress)
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            _remember_key(where, stat, key)
-        except (OSError, sqlite3.Error):  # no writable cache (read-only home, full disk): keep it in memory
-            db = sqlite3.connect(":memory:", check_same_thread=False)
-            _fill(db, lib or _load(root, progress), progress)
-        if current is not None:  # `mkdocs serve` after an edit: let go of the old file
-            current.db.close()
-        meta = json.loads(db.execute("SELECT value FROM meta WHERE name = 'meta'").fetchone()[0])
-        _open[where] = _Index(key, db, meta, stat, time.monotonic())
-        return _open[where]
+            seen = json.loads((self.where / "stat.json").read_text("utf-8"))
+            ok = seen["stat"] == stat and (self.where / f"{seen['key']}.sqlite").is_file()
+            return seen["key"] if ok else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _remember_key(self, stat: str, key: str) -> None:
+        with suppress(OSError):
+            atomic_write(self.where / "stat.json", json.dumps({"stat": stat, "key": key}).encode())
 
 
-def _known_key(where: Path, stat: str) -> str | None:
+def _whole_sqlite(path: Path) -> bool:
+    """Whether `path` starts as an SQLite file does and is as long as its header says (cheap: 100 bytes)."""
+    with path.open("rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return False
+    page_size = struct.unpack(">H", header[16:18])[0]
+    pages = struct.unpack(">I", header[28:32])[0]
+    return (65536 if page_size == 1 else page_size) * pages == path.stat().st_size
+
+
+def _read_meta(db: sqlite3.Connection) -> dict[str, Any]:
+    row = db.execute("SELECT value FROM meta WHERE name = 'meta'").fetchone()
+    if row is None:
+        raise sqlite3.DatabaseError("index without meta")
+    return dict(json.loads(row[0]))
+
+
+def _write(path: Path, lib: Library, progress: Progress | None) -> None:
+    db = sqlite3.connect(path)
     try:
-        seen = json.loads((where / "stat.json").read_text("utf-8"))
-        return seen["key"] if seen["stat"] == stat and (where / f"{seen['key']}.sqlite").is_file() else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _remember_key(where: Path, stat: str, key: str) -> None:
-    with suppress(OSError):
-        (where / "stat.json").write_text(json.dumps({"stat": stat, "key": key}), "utf-8")
-
-
-def _load(root: Path, progress: Progress | None) -> Library:
-    from govcases.records.library import load_library  # pydantic models load only when the index must be (re)built
-
-    return load_library(root, None if progress is None else lambda done, total: progress("校验", done, total))
+        _fill(db, lib, progress)
+    finally:
+        db.close()
 
 
 def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None) -> None:
@@ -249,13 +281,12 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
         CREATE TABLE terms (term TEXT PRIMARY KEY, docs BLOB, scores BLOB) WITHOUT ROWID;
     """)
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
-    table = Table(f"record-fields-{project_key(lib.root)}",
-                  f"{INDEX_VERSION} {analyzer_for(lib).key}")
+    table = Table(f"record-fields-{project_key(lib.root)}", analysis_key(analyzer_for(lib), INDEX_VERSION))
     fields: dict[str, list[dict[str, float]]] = defaultdict(list)
     models = []
     for n, case in enumerate(lib.cases):
         r = case.record
-        key = hashlib.sha256(json.dumps([_fields(lib, case), r.place.label()], ensure_ascii=False).encode())
+        key = hashlib.sha256(json.dumps([case_fields(lib.taxonomy, r), pair_texts(r)], ensure_ascii=False).encode())
         for name, counts in table.get(key.hexdigest()[:24], lambda case=case: _terms(lib, case)).items():
             fields[name].append(counts)
         models.append({m: 1.0 for m in _models(r)})
@@ -264,10 +295,9 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
                     r.place.province, r.level))
         if progress is not None:
             progress("建立检索索引", n + 1, len(lib.cases))
-    pair_fields = {"head_bi": fields.pop("head_bi"), "body_bi": fields.pop("body_bi")}
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(fields, WORD_FIELDS, WORD))
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
-                   _impacts(pair_fields, {"head_bi": HEAD_PAIRS, "body_bi": BODY_PAIRS}, PAIR))
+    pair_fields = {name: fields.pop(f"pair:{name}") for name in PAIR_WEIGHTS}
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(fields, WEIGHTS, WORD))
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(pair_fields, PAIR_WEIGHTS, PAIR))
     model_lists: dict[str, list[int]] = defaultdict(list)
     for n, ms in enumerate(models):
         for m in ms:
@@ -278,27 +308,3 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
     db.execute("INSERT INTO meta VALUES ('meta', ?)", (json.dumps(_meta(lib), ensure_ascii=False),))
     db.commit()
     table.save()
-
-
-def _build(path: Path, lib: Library, progress: Progress | None = None) -> None:
-    # Build next to the final place and rename: a reader never sees half an index, and two builders
-    # racing just throw one copy away.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".sqlite", dir=path.parent)
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        try:
-            _fill(db, lib, progress)
-        finally:
-            db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    analyzer_for(lib).write_table()  # jieba is loaded now: later queries start without it
-    for old in path.parent.iterdir():  # indexes of earlier versions of the records
-        if old != path and old.suffix == ".sqlite" and not old.name.startswith(".build-"):
-            old.unlink(missing_ok=True)
-        elif old.is_dir():  # whoosh indexes of earlier versions of govcases
-            shutil.rmtree(old, ignore_errors=True)

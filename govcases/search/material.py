@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcases.search.analysis import Analyzer, analyzer_for, normalize, short_place_names, type_names
+from govcases.cache import atomic_write
+from govcases.search.analysis import Analyzer, analyzer_for, project_vocabulary, write_material_userdict
+from govcases.search.fields import LUNR_BOOSTS, own_words, place_names, suffixes, with_subwords
 
 if TYPE_CHECKING:
     from govcases.records.library import Library
-    from govcases.records.model import Case
 
 # Material's search (lunr) matches each query word as a word prefix, cuts a Chinese query into the longest
 # index terms that start it (never using its last character), ORs the pieces and weights tags 1,000,000
@@ -25,18 +28,12 @@ PLACE = "place"  # a case's place names and their short forms (凉山彝族自�
 PARTS = "parts"  # the dictionary words inside, and the endings of, every word of a page
 CUT = "cut"  # the leading parts of every word, only so that Material cuts queries well; scores ~nothing
 
-# Field weights (Material's are title 1000, text 1, tags 1,000,000). Tags are brought down to the title's:
-# at a million a tag that merely starts with a query word (调解员专家库 for 调解) outweighs everything else.
-# A place named in a query outweighs a topic word, which matches more words by prefix (积分 → 积分制, 积分超市 …).
-FIELDS: dict[str, float] = {"tags": 1000.0, KEYS: 1000.0, PLACE: 10000.0, PARTS: 1.0, CUT: 0.001}
-PRIMARY_NAMES = 3  # a case's main practice type: its name counts like a word said three times …
-PRIMARY_SYNONYMS = 2  # … and its synonyms twice (other types: once)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_RUN = re.compile(f"[{_HAN}]{{2,}}")
 _ONE_HAN = re.compile(f"[{_HAN}]")
 _CASE_URL = re.compile(r"cases/([^/#]+?)(?:/|\.html)")  # cases/<id>/, or cases/<id>.html in the offline build
-_SPLIT = re.compile(r"[\s\u200b、，,；;：:。/（）()“”\"'《》]+")  # not +: 政府+群众+企业 is one model name
+_SPLIT = re.compile(r"[\s\u200b、，,；;：:。/（）()“”\"'《》]+")  # as the fields' (govcases.search.fields)
 _SEPARATOR = re.compile(r"[\s\u3000\-、。，．？！；]")  # Material's word separators for Chinese (with \u200b)
 _TAG = re.compile(r"<[^>]+>")
 _ZWSP = "\u200b"  # Material puts it between the jieba words of titles and texts
@@ -44,47 +41,7 @@ _ZWSP = "\u200b"  # Material puts it between the jieba words of titles and texts
 
 def search_fields() -> dict[str, dict[str, float]]:
     """The field weights as Material's `search.fields` option takes them."""
-    return {name: {"boost": boost} for name, boost in FIELDS.items()}
-
-
-def case_terms(lib: Library, case: Case, analyzer: Analyzer | None = None) -> list[str]:
-    """A case's own words with repeats as weights: practice types (the main one first and weighted), their
-    synonyms, dimensions, model and keywords, each with its jieba words, the dictionary words inside those
-    (红白理事会 → 理事会) and its endings (村规民约 → 民约), so a query of any part of them finds the case."""
-    a = analyzer or analyzer_for(lib)
-    r = case.record
-    terms: list[str] = []
-    for i, type_id in enumerate(r.practice_types):
-        t = lib.taxonomy.type_by_id(type_id)
-        terms += type_names(t.name) * (PRIMARY_NAMES if i == 0 else 1)
-        terms += list(t.synonyms) * (PRIMARY_SYNONYMS if i == 0 else 1)
-    terms += [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
-    terms += [r.model or "", *r.keywords]
-    words = with_subwords(terms, a)
-    return words + suffixes(words, unique=False)
-
-
-def place_terms(case: Case) -> list[str]:
-    """The case's place names, largest first, each followed by its short form (罗江区 → 罗江)."""
-    return [n for part in case.record.place.parts() for n in short_place_names(part)]
-
-
-def with_subwords(terms: Iterable[str], analyzer: Analyzer) -> list[str]:
-    """`terms` normalized, each followed by its jieba words and the dictionary words inside those; a name
-    joined with + (政府+群众+企业, 2+333) is kept as written and also taken apart."""
-    out: list[str] = []
-    for term in terms:
-        for chunk in _SPLIT.split(normalize(term)):
-            parts = [p for p in chunk.split("+") if p]
-            if len(parts) > 1:
-                out.append(chunk)
-            for part in parts:
-                out.append(part)
-                for w in analyzer.segment(part):
-                    if w != part and len(w) > 1:
-                        out.append(w)
-                    out += analyzer.subwords(w)
-    return out
+    return {name: {"boost": boost} for name, boost in LUNR_BOOSTS.items()}
 
 
 def prefixes(words: Iterable[str]) -> list[str]:
@@ -98,13 +55,6 @@ def prefixes(words: Iterable[str]) -> list[str]:
             for k in range(2, len(run)):
                 out.setdefault(run[:k], None)
     return list(out)
-
-
-def suffixes(words: Iterable[str], unique: bool = True) -> list[str]:
-    """The endings of two or more characters of each Chinese word (村规民约 → 规民约, 民约): Material matches
-    query words as word prefixes, so with these any part of a word is found (民约 in 村规民约)."""
-    out = [run[k:] for w in words for run in _HAN_RUN.findall(w) for k in range(1, len(run) - 1)]
-    return list(dict.fromkeys(out)) if unique else out
 
 
 def glue(text: str) -> str:
@@ -151,7 +101,7 @@ def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None
         case = lib.by_id.get(m.group(1)) if m else None
         own: list[str] = []
         if case:
-            first[KEYS], first[PLACE] = case_terms(lib, case, a), place_terms(case)
+            first[KEYS], first[PLACE] = own_words(lib.taxonomy, case.record, a), place_names(case.record)
             own = [*first[KEYS], *first[PLACE]]
         parts = [*with_subwords([w for w in words if len(w) >= 3], a), *suffixes(words)]
         if parts:
@@ -167,3 +117,19 @@ def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None
 
 def _words(text: object) -> list[str]:
     return [t for t in _SPLIT.split(_TAG.sub(" ", text)) if t] if isinstance(text, str) else []
+
+
+def configure(search_config: Any, lib: Library, userdict_path: Path) -> None:
+    """Give Material's search (its plugin's config) the project's dictionary and vocabulary, written to
+    `userdict_path`, and the weights of the fields `enrich` adds; options the site owner set in mkdocs.yml win."""
+    for name, spec in search_fields().items():
+        search_config.fields.setdefault(name, spec)
+    if not search_config.jieba_dict_user:
+        path = write_material_userdict(userdict_path, vocabulary=project_vocabulary(lib))
+        search_config.jieba_dict_user = str(path)
+
+
+def enrich_file(path: Path, lib: Library) -> None:
+    """`enrich` Material's search_index.json at `path` in place."""
+    index = enrich(json.loads(path.read_text(encoding="utf-8")), lib)
+    atomic_write(path, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -19,23 +19,15 @@ from govcases.search.analysis import (
     short_place_names,
     type_names,
 )
-from govcases.search.cli_index import (
-    BODY_PAIRS,
-    HEAD_PAIRS,
-    MODEL,
-    PAIR,
-    WORD,
-    Progress,
-    content_key,
-    open_index,
-)
+from govcases.search.cli_index import MODEL, PAIR, WORD, CliIndex, Progress
+from govcases.search.fields import PAIR_WEIGHTS
 
 if TYPE_CHECKING:
     import sqlite3
 
     from govcases.records.library import Library
 
-__all__ = ["Hit", "UnknownFilter", "content_key", "related", "search", "snippet"]
+__all__ = ["CliIndex", "Hit", "UnknownFilter", "search", "snippet"]
 
 # Query-time weights, relative to a word typed (whose weight is its BM25F weight in the index).
 MODEL_EXACT = 6.0  # the query is a case's model name as written (2+333, 1357)
@@ -161,17 +153,21 @@ def _filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, pro
     return {n for (n,) in db.execute(f"SELECT n FROM docs WHERE {' AND '.join(where)}", args)}
 
 
-def search(lib_or_root: Library | Path | str, query: str, *, type: str | None = None,
+def search(where: CliIndex | Library | Path | str, query: str, *, type: str | None = None,
            province: str | None = None, level: str | None = None, limit: int = 10,
            progress: Progress | None = None) -> list[Hit]:
-    """The cases that best answer `query`, best first. Filters take ids or Chinese names; an unknown
-    filter value raises UnknownFilter; a query with nothing searchable in it finds nothing. `progress`
-    hears of the work when the index must be built first."""
-    if isinstance(lib_or_root, (str, os.PathLike)):
-        root, lib = Path(lib_or_root), None
+    """The cases that best answer `query`, best first, from an open index (or a new one for a library or
+    project folder). Filters take ids or Chinese names; an unknown filter value raises UnknownFilter; a
+    query with nothing searchable in it finds nothing. `progress` hears of the work when the index must be
+    built first."""
+    if isinstance(where, CliIndex):
+        ix = where
+    elif isinstance(where, (str, os.PathLike)):
+        ix = CliIndex(Path(where), progress=progress)
     else:
-        root, lib = lib_or_root.root, lib_or_root
-    ix = open_index(root, lib, progress)
+        ix = CliIndex(where.root, where, progress)
+    ix.refresh()
+    assert ix.db is not None
     allowed = _filters(ix.db, ix.meta, type, province, level)
     synonyms = Synonyms(ix.meta["synonyms"])
     # The query is cut as the records were: the dictionary plus the project's vocabulary kept in the index.
@@ -187,7 +183,8 @@ def search(lib_or_root: Library | Path | str, query: str, *, type: str | None = 
     _add(scores, q.term(MODEL + normalize(query).replace(" ", "")), MODEL_EXACT)
     if len(words) > 1:
         grams = [t.text for t in bigrams(query)]
-        _add(scores, q.all_of([PAIR + g for g in grams]), (HEAD_PAIRS + BODY_PAIRS) / 2 * WHOLE_QUERY)
+        pair = sum(PAIR_WEIGHTS.values()) / len(PAIR_WEIGHTS)
+        _add(scores, q.all_of([PAIR + g for g in grams]), pair * WHOLE_QUERY)
     if allowed is not None:
         scores = {d: s for d, s in scores.items() if d in allowed}
     if len(clauses) > 1:
@@ -224,9 +221,3 @@ def snippet(summary: str, text: str, words: list[str], width: int = 60) -> str:
             return ("…" if start else "") + piece + ("…" if start + width < len(source) else "")
     return summary[:width] + ("…" if len(summary) > width else "")
 
-
-def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
-    """Ids of the cases most like `case_id` (see govcases.search.related, which scores them)."""
-    from govcases.search.related import related as related_ids
-
-    return related_ids(lib, case_id, limit=limit)

@@ -6,15 +6,16 @@ import hashlib
 import heapq
 import json
 import sys
-import weakref
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from govcases.cache import Table, cached, digest, project_key, source_of
+from govcases.cache import Table, cached, project_key, source_of
+from govcases.search import scoring
+from govcases.search.analysis import analysis_key, analyzer_for
+from govcases.search.fields import record_body
+from govcases.search.scoring import BodySimilarity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from govcases.records.library import Library
     from govcases.records.model import Case, CaseRecord
 
@@ -26,8 +27,6 @@ class Relations:
     the same practice types rather than with each case."""
 
     def __init__(self, lib: Library) -> None:
-        from govcases.search.scoring import BodySimilarity
-
         self.lib = lib
         self.index = {c.id: i for i, c in enumerate(lib.cases)}
         self.similarity = BodySimilarity(body_words(lib))
@@ -85,53 +84,23 @@ def related(lib: Library, case_id: str, limit: int = 5) -> list[str]:
     return related_all(lib, limit)[case_id]
 
 
-_memo: tuple[weakref.ref[Library], int, dict[str, list[str]]] | None = None  # the last library's table
-
-
 def related_all(lib: Library, limit: int = 5) -> dict[str, list[str]]:
     """`related` for every case, by case id, computed once per library object and once per content of the
     records (cached on disk), so a rebuild with unchanged records does no similarity work."""
-    global _memo
-    if _memo is not None and _memo[0]() is lib and _memo[1] == limit:
-        return _memo[2]
-    from govcases.search import scoring as similarity
-    from govcases.search.analysis import analyzer_for
+    return lib.derived(_related_table, limit)
 
+
+def _related_table(lib: Library, limit: int) -> dict[str, list[str]]:
     here = sys.modules[__name__]
     records = [f"{c.id} {' '.join(c.record.practice_types)} {_text_key(c.record)}" for c in lib.cases]
-    key = digest([str(limit), analyzer_for(lib).key, *records, *source_of(here, similarity)])
+    key = analysis_key(analyzer_for(lib), str(limit), *records, *source_of(here, scoring))
 
     def make() -> bytes:
         relations = Relations(lib)
         return json.dumps({c.id: relations.of(c, limit) for c in lib.cases}, ensure_ascii=False).encode("utf-8")
 
     # a table is about 100 bytes a case and every edit makes a new one: keep a few (e.g. to undo an edit)
-    table: dict[str, list[str]] = json.loads(cached("related", key, make, keep=4))
-    _memo = (weakref.ref(lib), limit, table)
-    return table
-
-
-def record_body(r: CaseRecord) -> str:
-    """A record's own text, its sections in order: what text similarity (and the body field of the
-    command-line index) reads."""
-    return "\n".join(_body_texts(r))
-
-
-def _body_texts(r: CaseRecord) -> Iterator[str]:
-    # Only what the source says: the editorial analysis (r.analysis) is ours and must not be found or quoted
-    # as if the source had said it.
-    yield r.summary
-    if r.background:
-        yield r.background
-    for m in r.measures:
-        yield m.heading
-        yield from m.actions
-    for p in r.procedures:
-        yield p.name
-        yield from (s.text for s in p.steps)
-    yield from r.results
-    yield from (f.label for f in r.figures)
-    yield from r.recognition
+    return dict(json.loads(cached("related", key, make, keep=4)))
 
 
 def _text_key(r: CaseRecord) -> str:
@@ -141,10 +110,8 @@ def _text_key(r: CaseRecord) -> str:
 def body_words(lib: Library) -> list[dict[str, int]]:
     """Each case's body words (jieba, with the dictionary words inside long words) and their counts, in
     the order of lib.cases; kept by a hash of the text, so an edit re-reads only the record edited."""
-    from govcases.search.analysis import analyzer_for
-
     a = analyzer_for(lib)
-    table = Table(f"record-words-{project_key(lib.root)}", a.key)
+    table = Table(f"record-words-{project_key(lib.root)}", analysis_key(a))
 
     def count(r: CaseRecord) -> dict[str, int]:
         return dict(Counter(t.text for t in a.words(record_body(r))))

@@ -1,4 +1,4 @@
-"""Text similarity of every case to every other: each case's key words scored against the others' (BM25)."""
+"""BM25 in one place: the weight of a term in a text, its idf, the best postings of a term, and text similarity."""
 
 from __future__ import annotations
 
@@ -8,20 +8,34 @@ from collections import defaultdict
 from collections.abc import Sequence
 from math import log
 
-NUMTERMS = 20  # key words per case
-# Records kept per word, those it weighs most in: a word shared with thousands of records says little about
-# any one of them, and scoring every record that has it made the work grow with the square of the number of
-# cases (40 s at 5,000). With this cap it grows linearly; below it (as in the real library) nothing changes.
-TOP_PER_WORD = 100
+NUMTERMS = 20  # key words per case in text similarity
 B, K1 = 0.75, 1.2  # BM25's usual constants
+
+# How many postings each index keeps per term, those the term weighs most in. A term on more records says
+# little about any one of them (its idf is low); dropping the rest bounds the work and the bytes.
+SIMILAR_PER_WORD = 100  # text similarity: without a cap the work grows with the square of the cases
+CLI_PER_TERM = 400  # the command line's index: enough for any first page of results, after filters
+SITE_PER_TERM = 200  # the site's sharded index: every posting is bytes a browser downloads
 
 Counts = dict[str, int]  # a document's words and how often each occurs
 
 
 def saturation(tf: float, length: float, avg: float) -> float:
-    """BM25's weight of a term occurring `tf` times in a text of `length` (mean `avg`), before idf; the one
-    formula of the related cases, the site's search index and the command line's."""
+    """BM25's weight of a term occurring `tf` times in a text of `length` (mean `avg`), before idf."""
     return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+
+
+def idf(n_docs: int, df: int) -> float:
+    """The inverse document frequency of a term in `df` of `n_docs` texts (whoosh's BM25F form, which the
+    related cases and the command line were tuned with)."""
+    return log(n_docs / (df + 1)) + 1.0
+
+
+def best_postings(postings: Sequence[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The `k` postings (doc, score) with the highest scores, in doc order; ties keep the earlier doc."""
+    if len(postings) <= k:
+        return list(postings)
+    return sorted(sorted(postings, key=lambda p: -p[1])[:k])
 
 
 class BodySimilarity:
@@ -33,7 +47,7 @@ class BodySimilarity:
     (These are the scores whoosh's more_like gave, which the site used before; computing them from counts
     keeps a whole search index out of the build.)"""
 
-    def __init__(self, docs: Sequence[Counts], numterms: int = NUMTERMS, top: int = TOP_PER_WORD) -> None:
+    def __init__(self, docs: Sequence[Counts], numterms: int = NUMTERMS, top: int = SIMILAR_PER_WORD) -> None:
         n_docs = len(docs) or 1
         length = [sum(c.values()) for c in docs]
         avgfl = (sum(length) / n_docs) or 1.0
@@ -49,26 +63,23 @@ class BodySimilarity:
             plist = postings[word]
             f = total[word] / n_docs  # Bo1: the word's mean count per document
             bo1_a, bo1_b = log((1.0 + f) / f, 2), log(1.0 + f, 2)
-            idf = log(n_docs / (len(plist) + 1)) + 1.0
-            ids, impact = array("i"), array("d")
+            weight = idf(n_docs, len(plist))
+            scored = []
             for doc, tf in plist:
-                ids.append(doc)
-                impact.append(idf * saturation(tf, length[doc], avgfl))
+                scored.append((doc, weight * saturation(tf, length[doc], avgfl)))
                 entry = (tf * bo1_a + bo1_b, _Rev(word))  # ties: the alphabetically first word wins
                 heap = best[doc]
                 if len(heap) < numterms:
                     heapq.heappush(heap, entry)
                 elif entry > heap[0]:
                     heapq.heapreplace(heap, entry)
-            if len(ids) > top:  # the `top` records the word weighs most in, in record order
-                keep = sorted(sorted(range(len(ids)), key=lambda k: -impact[k])[:top])
-                ids, impact = array("i", [ids[k] for k in keep]), array("d", [impact[k] for k in keep])
-            self.impacts[word] = (ids, impact)
+            kept = best_postings(scored, top)
+            self.impacts[word] = (array("i", [d for d, _ in kept]), array("d", [s for _, s in kept]))
         self.key_terms: dict[int, list[tuple[str, float]]] = {}
         for doc, heap in best.items():
             ranked = sorted(heap, reverse=True)
-            top = ranked[0][0]
-            self.key_terms[doc] = [(str(word), score / top) for score, word in ranked]
+            first = ranked[0][0]
+            self.key_terms[doc] = [(str(word), score / first) for score, word in ranked]
 
     def of(self, doc: int) -> dict[int, float]:
         """Every other document sharing a key word with `doc`, with its score."""

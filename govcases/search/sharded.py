@@ -5,17 +5,16 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from govcases.search.analysis import ANALYSIS_VERSION, USERDICT, Analyzer, bigrams, default_analyzer, normalize
-from govcases.search.scoring import saturation
+from govcases.search.analysis import Analyzer, analyzer_for, bigrams, default_analyzer, normalize
+from govcases.search.fields import CASE_PAGE, PAGE_WEIGHTS, own_words, place_names
+from govcases.search.scoring import SITE_PER_TERM, best_postings, idf, saturation
 
 if TYPE_CHECKING:
     from govcases.cache import Table
@@ -33,13 +32,6 @@ FORMAT = "1"
 DIR = "search/gc"
 CHUNK = 64  # snippets per file
 SNIPPET = 120  # characters of page text shown under a result
-KEEP = 200  # best postings kept per term: a term on more pages adds little (its idf is low) but bytes
-
-# Weight of one occurrence of a term, by where it stands. A case's own words (types, synonyms, model,
-# keywords) and its place say what the case is about; body text merely mentions; character pairs let any
-# part of a word be found (民约 in 村规民约) without outweighing a whole word.
-TITLE, KEYS, PLACE, TAGS, BODY, PAIR = 6.0, 3.0, 6.0, 3.0, 1.0, 0.3
-CASE = 1.25  # a case page's scores, against index and list pages that merely name it (凉山 → the 西昌 case)
 SCALE = 20.0  # a score of 1.0 is stored as 20; stored scores are 1..999 (three digits)
 TOP = 999
 
@@ -64,12 +56,10 @@ def page_text(content_html: str) -> str:
 
 
 def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = (),
-             cache: Table | None = None) -> Doc:
+             cache: Table | None = None, analyzer: Analyzer | None = None) -> Doc:
     """A page as an index document; a case page also gets its own words and place names (`cache` keeps
     the case's words, so that a rebuild need not cut them again)."""
-    from govcases.search.material import case_terms, place_terms
-
-    own = [(normalize(t), TAGS) for t in tags]
+    own = [(normalize(t), PAGE_WEIGHTS["tags"]) for t in tags]
     cid = url[len("cases/"):].rstrip("/") if url.startswith("cases/") else ""
     case = lib.by_id.get(cid) if lib is not None else None
     if lib is not None and case is not None:
@@ -78,19 +68,29 @@ def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags:
         dims = [lib.taxonomy.dimension_by_id(d).name for d in r.dimensions]
         what = [[t.name, *t.synonyms] for t in types] + [dims, [r.model or "", *r.keywords]]
         key = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
-        words = case_terms(lib, case) if cache is None else cache.get(key, lambda: case_terms(lib, case))
-        own += [(t, KEYS) for t in words]
-        own += [(t, PLACE) for t in place_terms(case)]
+        a = analyzer or analyzer_for(lib)
+
+        def make() -> list[str]:
+            return own_words(lib.taxonomy, r, a)
+
+        words = make() if cache is None else cache.get(key, make)
+        own += [(t, PAGE_WEIGHTS["own"]) for t in words]
+        own += [(t, PAGE_WEIGHTS["place"]) for t in place_names(r)]
     teaser = case.record.summary if case is not None else ""
     return Doc(url, title, page_text(content_html), tuple(own), teaser)
 
 
-def doc_terms(doc: Doc, analyzer: Analyzer) -> dict[str, float]:
-    """Weighted counts of a document's terms: jieba words (with the words inside them) and character pairs."""
+def doc_terms(doc: Doc, analyzer: Analyzer, pieces: dict[str, Terms] | None = None) -> dict[str, float]:
+    """Weighted counts of a document's terms: jieba words (with the words inside them) and character pairs;
+    `pieces` keeps the terms of each piece of text across the documents of one build."""
     counts: dict[str, float] = defaultdict(float)
-    for text, weight in ((doc.title, TITLE), (doc.text, BODY)):
+    memo: dict[str, Terms] = {} if pieces is None else pieces
+    for text, weight in ((doc.title, PAGE_WEIGHTS["title"]), (doc.text, PAGE_WEIGHTS["body"])):
         for chunk in _CHUNK.findall(text):
-            for term, w in _chunk_terms(chunk, analyzer):
+            terms = memo.get(chunk)
+            if terms is None:
+                terms = memo[chunk] = _chunk_terms(chunk, analyzer)
+            for term, w in terms:
                 counts[term] += w * weight
     for term, weight in doc.own:
         counts[normalize(term)] += weight
@@ -104,16 +104,19 @@ def doc_terms(doc: Doc, analyzer: Analyzer) -> dict[str, float]:
 _CHUNK = re.compile(r"[^\s。，、；：！？“”‘’（）《》〈〉【】…—]+")
 
 
-@lru_cache(maxsize=200_000)
-def _chunk_terms(chunk: str, analyzer: Analyzer) -> tuple[tuple[str, float], ...]:
+Terms = tuple[tuple[str, float], ...]
+
+
+def _chunk_terms(chunk: str, analyzer: Analyzer) -> Terms:
     terms = [(tok.text, 1.0) for tok in analyzer.words(chunk)]
-    terms += [(tok.text, PAIR) for tok in bigrams(chunk) if len(tok.text) == 2 and not tok.text.isascii()]
+    pair = PAGE_WEIGHTS["pair"]
+    terms += [(tok.text, pair) for tok in bigrams(chunk) if len(tok.text) == 2 and not tok.text.isascii()]
     return tuple(terms)
 
 
-# What doc_terms makes its counts with: a change to any of it drops the kept counts of every page.
-VERSION = (f"{FORMAT}.2 {ANALYSIS_VERSION} {TITLE} {KEYS} {PLACE} {TAGS} {BODY} {PAIR} "
-           f"{hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12]}")
+# What doc_terms makes its counts with, besides the analyzer (govcases.search.analysis.analysis_key adds
+# it): a change to any of it drops the kept counts of every page.
+VERSION = f"page terms {FORMAT}.3 {json.dumps(PAGE_WEIGHTS, sort_keys=True)}"
 
 
 def doc_key(doc: Doc) -> str:
@@ -136,8 +139,9 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
     # of tuples or the pages' own dicts would hold several hundred MB.
     postings: dict[str, tuple[array[int], array[float]]] = {}
     lengths = array("d")
+    pieces: dict[str, Terms] = {}
     for i, d in enumerate(docs):
-        terms = doc_terms(d, a) if cache is None else cache.get(doc_key(d), lambda d=d: doc_terms(d, a))
+        terms = doc_terms(d, a, pieces) if cache is None else cache.get(doc_key(d), lambda d=d: doc_terms(d, a, pieces))
         lengths.append(sum(terms.values()))
         for term, tf in terms.items():
             p = postings.get(term)
@@ -145,16 +149,15 @@ def build_index(docs: Sequence[Doc], analyzer: Analyzer | None = None,
                 p = postings[term] = (array("i"), array("d"))
             p[0].append(i)
             p[1].append(tf)
-    _chunk_terms.cache_clear()  # the pieces' terms are in `postings` now
+    pieces.clear()  # their terms are in `postings` now
     avg = (sum(lengths) / n) if n else 1.0
-    prior = [CASE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
+    prior = [CASE_PAGE if d.url.startswith("cases/") and d.url != "cases/" else 1.0 for d in docs]
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term in list(postings):
         ids, tfs = postings.pop(term)
-        idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-        scored = [(i, prior[i] * idf * saturation(tf, lengths[i], avg)) for i, tf in zip(ids, tfs, strict=True)]
-        if len(scored) > KEEP:
-            scored = sorted(sorted(scored, key=lambda p: -p[1])[:KEEP])
+        weight = idf(n, len(ids))
+        scored = [(i, prior[i] * weight * saturation(tf, lengths[i], avg)) for i, tf in zip(ids, tfs, strict=True)]
+        scored = best_postings(scored, SITE_PER_TERM)
         flat: list[int] = []
         last = 0
         for i, s in scored:

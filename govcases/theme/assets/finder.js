@@ -8,8 +8,8 @@
  *   bookmarked or shared, and reload / back / forward restore it. (`q` is avoided: Material's search
  *   box opens itself when the URL has ?q=.)
  * - Practice types and dimensions are AND-ed (a case must have every selected one); the text box
- *   matches every whitespace-separated word as a substring of the title, model, place, summary,
- *   keywords, type/dimension names and the types' synonyms from the vocabulary.
+ *   matches every whitespace-separated word as a substring of the search fields data/cases.json carries
+ *   for each case (title, model, place, practice types, keywords, synonyms, summary) with their weights.
  */
 (function () {
   "use strict";
@@ -154,7 +154,7 @@
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.json();
       });
-    data.then(function (data) { self.init(data.cases || []); })
+    data.then(function (data) { self.init(data.cases || [], data.search_weights || {}); })
       .catch(function (err) {
         self.root.setAttribute("data-state", "error");
         self.status.textContent = "无法加载案例数据（" + err.message + "）。请刷新页面重试。";
@@ -171,7 +171,7 @@
     });
   }
 
-  Finder.prototype.init = function (rows) {
+  Finder.prototype.init = function (rows, weights) {
     var self = this;
     var syn = this.vocab.synonyms || {};
     this.typeName = {};
@@ -184,9 +184,8 @@
       var typeNames = c.practice_type_names || [], dimNames = c.dimension_names || [];
       types.forEach(function (t, i) { self.typeName[t] = typeNames[i] || t; });
       dims.forEach(function (d, i) { self.dimName[d] = dimNames[i] || d; });
-      var synonyms = [], typeSyn = {};
+      var typeSyn = {};
       types.forEach(function (t) {
-        synonyms = synonyms.concat(syn[t] || []);
         typeSyn[t] = norm((syn[t] || []).join(" "));
       });
       var dates = (c.sources || []).map(function (s) { return String(s.date || ""); }).sort();
@@ -199,12 +198,12 @@
         level: c.level || "", year: c.year != null ? String(c.year) : "",
         types: types, dims: dims, typeSyn: typeSyn,
         date: dates.length ? dates[dates.length - 1] : "",
-        // [normalized text, weight]: a word found in the title counts more than one found in the summary
-        fields: [
-          [norm(c.title), 8], [norm(c.model), 6], [norm(placeLabel), 5], [norm(typeNames.join(" ")), 4],
-          [norm((c.keywords || []).join(" ")), 3], [norm(dimNames.join(" ")), 3], [norm(c.summary), 1],
-          [norm(synonyms.join(" ")), 1]
-        ],
+        // [normalized text, weight]: the search fields and weights of the whole site (govcases.search.fields),
+        // from data/cases.json; a word found in the title counts more than one found in the summary
+        fields: Object.keys(weights).map(function (name) {
+          var text = name === "summary" ? c.summary : (c.search || {})[name];
+          return [norm(text || ""), weights[name]];
+        }),
         score: 0
       };
     });
