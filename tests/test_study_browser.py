@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import docx
 import pytest
-from conftest import Watch, missing, needs_chromium
+from conftest import CORPUS, Watch, missing, needs_chromium
 
 from govcases.pages.study import shard_count, shard_of
 from govcases.records.library import load_library
@@ -153,7 +153,7 @@ def test_page_compile_follows_the_page(page: Any, site_server: str, tmp_path: Pa
 
 
 def test_browser_shards_match_the_build(page: Any, site_server: str) -> None:
-    lib = load_library(REPO)
+    lib = load_library(CORPUS)
     ids = [c.id for c in lib.cases] + ["a", "synth-00042", "zz-9"]
     page.goto(site_server + "types/points/")
     for shards in (1, 7, 100):
@@ -194,7 +194,7 @@ def pdf_pages(pdf: bytes, tmp: Path) -> int:
 
 def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str, tmp_path: Path,
                                                      artifacts: Path) -> None:
-    lib = load_library(REPO)
+    lib = load_library(CORPUS)  # the cases of the site under test
     pages = {}
     for case in lib.cases:
         page.goto(site_server + f"cases/{case.id}/")

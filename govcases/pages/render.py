@@ -8,7 +8,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from govcases.records.model import URL_RE, CaseRecord, Figure, date_label
+from govcases.pages.labels import figure_note
+from govcases.pages.study import shard_count
+from govcases.records.model import URL_RE, date_label
 
 # Characters that mean something to Markdown or to an enabled extension wherever they stand: HTML and
 # entities (& < >), attribute lists ({ }), links and images ([ ]), tables (|), emphasis (* _), code (`),
@@ -83,24 +85,10 @@ def environment() -> Environment:
     env.filters["md_link"] = md_link
     env.filters["attr"] = md_attr
     env.filters["yaml_str"] = yaml_str
-    from govcases.pages.study import shard_count  # study uses figure_note from here
-
     env.globals["shard_count"] = shard_count  # how many files the 汇编 data is cut into (compile buttons)
     env.globals["date_label"] = date_label
     env.globals["figure_note"] = figure_note
     return env
-
-
-def figure_note(figure: Figure, rec: CaseRecord) -> str:
-    """The 说明 cell of a figure: its date, which source it comes from (when there are several), its note."""
-    parts = []
-    if figure.as_of:
-        parts.append(f"时间：{date_label(figure.as_of)}")
-    if figure.source and len(rec.sources) > 1:
-        parts.append(f"出自来源{figure.source}")
-    if figure.note:
-        parts.append(figure.note)
-    return "；".join(parts)
 
 
 def render(name: str, **context: Any) -> str:

@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from govcases.pages.render import figure_note
+from govcases.pages.labels import figure_note
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord, Source, date_label
 
