@@ -24,7 +24,7 @@ from govcases.search.query import UnknownFilter, search
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
-DESCRIPTION = "善治案例库（govcases）：校验案例记录、新建记录、导出数据格式、检索案例。"
+DESCRIPTION = "善治案例库（govcases）：校验案例记录、新建记录、导出数据格式、检索案例，生成、导入和导出 Excel 报送表。"
 EPILOG = "退出码：0 成功；1 记录有错误或操作被拒绝；2 用法错误。各命令的帮助：govcases 命令 --help"
 
 
