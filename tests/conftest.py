@@ -154,3 +154,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp.setenv("GOVCASES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+@pytest.fixture
+def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture project's cases (no site files) as the working directory, with a private cache."""
+    shutil.copytree(FIXTURES / "project" / "cases", tmp_path / "cases")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVCASES_CACHE_DIR", str(tmp_path / ".cache"))
+    return tmp_path

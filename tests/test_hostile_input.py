@@ -27,15 +27,6 @@ TOO_BIG = "太大（最多 15 位）；请换用更大的单位，如 万元、�
 NO_DATE = "不存在；请写真实的日期 YYYY-MM-DD（只知年月时写 YYYY-MM）"
 
 
-@pytest.fixture
-def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture project's cases (no site files) as the working directory, with a private cache."""
-    shutil.copytree(FIXTURES / "project" / "cases", tmp_path / "cases")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("GOVCASES_CACHE_DIR", str(tmp_path / ".cache"))
-    return tmp_path
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import REPO
 
 from govcases.cli import main
 
@@ -21,15 +20,6 @@ ANJIA = "cases/sichuan-luojiang-anjia-points.yaml"
 def value_line(proj: Path) -> int:
     """The line of the first figure's value in the Anjia record (the fixture changes as the schema grows)."""
     return (proj / ANJIA).read_text("utf-8").splitlines().index("    value: 978") + 1
-
-
-@pytest.fixture
-def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture project's cases as the working directory, with a private cache."""
-    shutil.copytree(FIXTURES / "project" / "cases", tmp_path / "cases")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("GOVCASES_CACHE_DIR", str(tmp_path / ".cache"))
-    return tmp_path
 
 
 def cli(cwd: Path, *argv: str, **env: str) -> subprocess.Popen[bytes]:
