@@ -7,6 +7,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,23 @@ class YamlDoc:
                 return self.marks[loc]
             loc = loc[:-1]
         return self.marks.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, field: str | None = None) -> Problem:
+        """A problem at `loc` (at its key with `key`), named by its field path unless `field` is given."""
+        line, col = self.where(loc, key=key)
+        return Problem(self.path, line, col, field_path(loc) if field is None else field, message)
+
+
+def strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text in `data` (mappings and lists walked in order) with where it stands under `loc`."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, (*loc, i))
 
 
 class _Refused(Exception):
