@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 from govcases.paths import CASES_DIR, TAXONOMY_FILE
-from govcases.records.errors import Problem
-from govcases.records.yamlsource import file_error, not_a_file
+from govcases.records.errors import Problem, os_error
+from govcases.records.yamlsource import not_a_file
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -35,7 +35,7 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        return [], [Problem(shown_path(folder), 0, 0, "", file_error(exc))]
+        return [], [Problem(shown_path(folder), 0, 0, "", os_error(exc))]
     files: list[Path] = []
     problems: list[Problem] = []
     for entry in entries:
@@ -52,7 +52,7 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         try:
             mode = os.stat(path).st_mode  # follows links: what matters is what the link points at
         except OSError as exc:
-            problems.append(Problem(shown, 0, 0, "", file_error(exc)))
+            problems.append(Problem(shown, 0, 0, "", os_error(exc)))
             continue
         if not stat.S_ISREG(mode):
             problems.append(Problem(shown, 0, 0, "", not_a_file(mode)))

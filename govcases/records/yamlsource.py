@@ -7,6 +7,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from govcases.records.errors import Problem, field_path, printable
+from govcases.records.errors import FOLDER, Problem, field_path, os_error, printable
 
 MAX_BYTES = 1_000_000  # a case record is a few KB; anything near 1 MB is a mistake or an attack
 MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") long before memory suffers
@@ -56,6 +57,23 @@ class YamlDoc:
                 return self.marks[loc]
             loc = loc[:-1]
         return self.marks.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, field: str | None = None) -> Problem:
+        """A problem at `loc` (at its key with `key`), named by its field path unless `field` is given."""
+        line, col = self.where(loc, key=key)
+        return Problem(self.path, line, col, field_path(loc) if field is None else field, message)
+
+
+def strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text in `data` (mappings and lists walked in order) with where it stands under `loc`."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, (*loc, i))
 
 
 class _Refused(Exception):
@@ -263,7 +281,7 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", file_error(exc))
+        return None, Problem(shown, 0, 0, "", os_error(exc))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -277,7 +295,7 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", file_error(exc))
+        return None, Problem(shown, 0, 0, "", os_error(exc))
     finally:
         os.close(fd)
     if size > MAX_BYTES:
@@ -286,26 +304,10 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     return b"".join(chunks), None
 
 
-def file_error(exc: OSError) -> str:
-    """Why a file could not be opened or read, in Chinese, with what to do."""
-    import errno
-
-    reasons = {
-        errno.ENOENT: "文件不存在（若是链接，它指向的文件已不在）；请恢复它，或删除这个链接",
-        errno.EACCES: "没有读取权限；请检查文件权限（如 chmod a+r）",
-        errno.EPERM: "没有读取权限；请检查文件权限（如 chmod a+r）",
-        errno.ELOOP: "是一个循环的链接（链接指向自己）；请删除它，或让它指向真实的文件",
-        errno.EISDIR: "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录",
-        errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
-    }
-    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查这个文件能否用记事本打开"
-    return f"无法读取：{reason}"
-
-
 def not_a_file(mode: int) -> str:
     """Why a path that is not a regular file cannot be a record."""
     if stat.S_ISDIR(mode):
-        return "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录"
+        return FOLDER
     kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
         else "特殊文件"
     return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
