@@ -11,8 +11,15 @@ from govcases.paths import find_root
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _root(args: argparse.Namespace) -> Path:
-    return find_root(Path.cwd()) if args.root is None else Path(args.root)
+def _root(args: argparse.Namespace) -> Path | None:
+    """The project folder, or None after saying (once, alone) that there is none here."""
+    from govcases.records.files import project_problem
+
+    root = find_root(Path.cwd()) if args.root is None else Path(args.root)
+    if (missing := project_problem(root)) is not None:
+        print(missing, file=sys.stderr)
+        return None
+    return root
 
 
 def _progress(what: str):
@@ -37,15 +44,19 @@ def _write(path: str, data: bytes) -> int:
     return EXIT_OK
 
 
-def _library(args: argparse.Namespace):
+def _library(args: argparse.Namespace, doing: str):
+    """The validated library, or None after printing why not; `doing` names what waits for it (导出)."""
     from govcases.records.errors import ValidationFailed
     from govcases.records.library import load_library
 
+    root = _root(args)
+    if root is None:
+        return None
     try:
-        return load_library(_root(args), _progress("校验中"))
+        return load_library(root, _progress("校验中"))
     except ValidationFailed as exc:
         print(exc.report(), file=sys.stderr)
-        print("库中的记录有错误，请先改正（govcases validate）再导出。", file=sys.stderr)
+        print(f"库中的记录有错误，请先改正（govcases validate）再{doing}。", file=sys.stderr)
         return None
 
 
@@ -53,7 +64,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     """Write the blank submission workbook."""
     from govcases.exchange.export import blank_workbook
 
-    lib = _library(args)
+    lib = _library(args, "生成报送表")
     if lib is None:
         return EXIT_INVALID
     code = _write(args.output, blank_workbook(lib))
@@ -66,7 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the library, or a filtered part, as a workbook or JSON Lines."""
     from govcases.exchange.export import UnknownFilter, export_jsonl, export_workbook, select
 
-    lib = _library(args)
+    lib = _library(args, "导出")
     if lib is None:
         return EXIT_INVALID
     try:
@@ -86,8 +97,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Check a filled workbook and write its cases as records, all or none."""
     from govcases.exchange.importer import plan_import, write_planned
 
+    root = _root(args)
+    if root is None:
+        return EXIT_INVALID
     book = Path(args.file)
-    planned, problems = plan_import(_root(args), book, update=args.update, progress=_progress("读取中"),
+    planned, problems = plan_import(root, book, update=args.update, progress=_progress("读取中"),
                                     checking=_progress("校验中"))
     if problems:
         for problem in problems:  # in the order of the sheets and rows, as the official will fix them
@@ -95,7 +109,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"校验失败：{len(problems)} 个错误")
         print("没有写入任何记录。请按上面的提示改正报送表后重新导入。")
         return EXIT_INVALID
-    root = _root(args)
     for item in planned:
         shown = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else item.path
         print(f"{'替换' if item.replaces else '新增'} {shown}")
