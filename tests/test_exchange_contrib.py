@@ -57,3 +57,75 @@ def test_exchange_commands_outside_a_project_say_only_that(tmp_path: Path, monke
         f"cases/_taxonomy.yaml: 找不到案例库：{tmp_path.as_posix()} 及其上级目录都没有 cases/_taxonomy.yaml；"
         "请先进入项目目录（含 cases/ 的目录）再运行，或用 --root 指定项目目录\n"))
     assert list(tmp_path.iterdir()) == []
+
+
+# Case 3 of the fixture workbook: its source is 来源!A5, its figures 关键数据!A33:A38.
+_EXCERPT = "每村配备1—2名“五员”，细化为35项评分细则；4个群体；7—9人、3—5人、5—7人"
+
+
+def _figure(ws, row: int, label: str, value, fmt: str = "General") -> None:
+    ws[f"A{row}"], ws[f"B{row}"], ws[f"C{row}"] = 3, label, value
+    ws[f"C{row}"].number_format = fmt
+
+
+def test_numbers_in_text_cells_are_read_as_excel_shows_them(project: Path, tmp_path: Path, filled: bytes) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["来源"]["M5"] = f"{_EXCERPT}。覆盖率95%，累计兑换50,000元，投入1.2万元"
+        _figure(wb["关键数据"], 39, "覆盖率", 0.95, "0%")
+        _figure(wb["关键数据"], 40, "兑换金额", 50000, '#,##0"元"')
+        _figure(wb["关键数据"], 41, "投入", 1.2, 'G/通用格式"万元"')
+    planned, problems = plan_import(project, _book(tmp_path, filled, edit))
+    assert [str(p) for p in problems] == []
+    text = next(p.text for p in planned if p.id == "sichuan-miyi-1357")
+    assert "written: 95%\n" in text and "written: 50,000元\n" in text and "written: 1.2万元\n" in text
+
+
+def test_number_format_that_cannot_be_read_says_to_type_it_as_text(project: Path, tmp_path: Path,
+                                                                  filled: bytes) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        _figure(wb["关键数据"], 39, "投入", 12000, '0.0,"万元"')
+        _figure(wb["关键数据"], 40, "比例", "1/2")
+        wb["关键数据"]["B40"] = 1.5
+        wb["关键数据"]["B40"].number_format = "# ?/?"
+    assert _messages(project, _book(tmp_path, filled, edit)) == [
+        "报送表.xlsx 关键数据!C39: 此格被 Excel/WPS 当成了数字（格式“0.0,\"万元\"”），读不出它显示的写法："
+        "请把单元格格式设为“文本”（右键→设置单元格格式→文本），再照来源原文重新输入，如 95%、1.2万户、2022年10月",
+        "报送表.xlsx 关键数据!B40: 此格被 Excel/WPS 当成了数字（格式“# ?/?”），读不出它显示的写法："
+        "请把单元格格式设为“文本”（右键→设置单元格格式→文本），再照来源原文重新输入，如 95%、1.2万户、2022年10月"]
+
+
+def test_a_figure_excel_reformatted_points_at_the_format(project: Path, tmp_path: Path, filled: bytes) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["来源"]["M5"] = f"{_EXCERPT}。覆盖率95.5%"
+        _figure(wb["关键数据"], 39, "覆盖率", 0.955, "0.00%")  # Excel's own format for a typed 95.5%
+    assert _messages(project, _book(tmp_path, filled, edit)) == [
+        "报送表.xlsx 关键数据!C39: 第3个案例 原文写法：“95.50%”在来源表“原文摘录”列里找不到；"
+        "请照摘录原文填写本格，或把含这个数字的原文句子加进来源表“原文摘录”列"
+        "（此格是 Excel/WPS 的数字格式，显示为“95.50%”，可能不是原来输入的写法："
+        "请把单元格格式设为“文本”（右键→设置单元格格式→文本），再照来源原文重新输入）"]
+
+
+def test_dates_typed_into_date_columns_keep_what_the_format_shows(project: Path, tmp_path: Path,
+                                                                 filled: bytes) -> None:
+    import datetime as dt
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["来源"]["E5"] = dt.datetime(2022, 10, 1)
+        wb["来源"]["E5"].number_format = 'yyyy"年"m"月"'
+        wb["案例"]["L5"] = dt.datetime(2022, 10, 8)
+        wb["案例"]["L5"].number_format = "yyyy/m/d"
+    planned, problems = plan_import(project, _book(tmp_path, filled, edit))
+    assert [str(p) for p in problems] == []
+    text = next(p.text for p in planned if p.id == "sichuan-miyi-1357")
+    assert "\nas_of: \"2022-10-08\"\n" in text and "    date: 2022-10\n" in text
+
+
+def test_blank_workbook_cells_are_text_except_sequence_numbers() -> None:
+    from govcases.exchange.export import blank_workbook
+
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook(load_library(FIXTURE))))
+    formats = {ws.title: [ws.cell(row=1003, column=c).number_format for c in range(1, ws.max_column + 1)]
+               for ws in wb.worksheets[2:]}
+    assert formats["关键数据"] == ["General", "@", "@", "@", "General", "@", "@"]
+    assert formats["做法"] == ["General", "General", "@", "@", "@"]
+    assert formats["案例"][:2] == ["General", "@"] and set(formats["案例"][2:]) == {"@"}

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from govcases.exchange.canonical import dump_record, record_data
 from govcases.exchange.layout import CASES, SHEETS
-from govcases.exchange.read import Sheets, read_workbook
+from govcases.exchange.read import AS_TEXT, Sheets, read_workbook
 from govcases.exchange.rows import Where, gather
 from govcases.paths import CASES_DIR
 from govcases.records.errors import Problem
@@ -182,7 +182,10 @@ def _at(sheets: Sheets, where: Where | None, no: int, message: str, field: str =
     sheet = _SHEET[sheet_name]
     index = next(i for i, c in enumerate(sheet.columns) if c.field == key)
     header = sheet.columns[index].header
-    sheets.problem(f"{sheet_name}!{get_column_letter(index + 1)}{row}", message, f"第{no}个案例 {header}")
+    cell = f"{sheet_name}!{get_column_letter(index + 1)}{row}"
+    if cell in sheets.formatted:
+        message += (f"（此格是 Excel/WPS 的数字格式，显示为“{sheets.formatted[cell]}”，可能不是原来输入的写法：{AS_TEXT}）")
+    sheets.problem(cell, message, f"第{no}个案例 {header}")
 
 
 def _relocate(problem: Problem, no: int, where: dict[str, Where], sheets: Sheets) -> None:

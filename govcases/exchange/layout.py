@@ -8,6 +8,11 @@ WORKBOOK_NAME = "案例报送表.xlsx"
 EXAMPLE_MARK = "示例"  # the 案例序号 of the example rows, which import skips
 LIST_SEP = "、"  # keywords are written 自治、法治 in one cell
 YES, NO = "是", "否"
+# Columns of sequence numbers (案例序号, 步骤序号 …); every other column is text, formatted “文本” in the workbook
+# so that Excel and WPS keep 95%, 1,200户 and 2022-10 as typed instead of turning them into numbers and dates.
+SERIAL_FIELDS = frozenset({"case", "step", "item", "source", "source_lists"})
+NUMBER_FIELDS = SERIAL_FIELDS | {"year"}  # read into the record as numbers
+DATE_FIELDS = frozenset({"as_of", "date"})  # YYYY-MM-DD, YYYY-MM or YYYY in the record
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govcases.exchange.layout import CASES, EXAMPLE_MARK, INSTRUCTIONS, LISTS, SHEETS, Sheet
+from govcases.exchange.cellformat import date_precision, shown
+from govcases.exchange.layout import (
+    CASES,
+    DATE_FIELDS,
+    EXAMPLE_MARK,
+    INSTRUCTIONS,
+    LISTS,
+    NUMBER_FIELDS,
+    SHEETS,
+    Column,
+    Sheet,
+)
 from govcases.exchange.rows import Row
 from govcases.records.errors import Problem
 
 MAX_BYTES = 50 * 1024 * 1024
 _SAVE_AS = "请在 Excel 或 WPS 中打开，选“另存为”→“Excel 工作簿（*.xlsx）”后重新提交"
+AS_TEXT = "请把单元格格式设为“文本”（右键→设置单元格格式→文本），再照来源原文重新输入"
+_KIND = {dt.datetime: "日期", dt.date: "日期", dt.time: "时间"}
 
 
 @dataclass
@@ -26,6 +39,9 @@ class Sheets:
     name: str
     rows: dict[str, dict[int, list[tuple[int, Row]]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Cells (关键数据!C6) whose text was read through a number format other than General, by that format:
+    # Excel may have changed what was typed there (95.5% shows as 95.50%).
+    formatted: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str, field_name: str = "") -> None:
         """Record a problem at `where` (such as `关键数据!D7`)."""
@@ -139,14 +155,14 @@ def _sheet_rows(ws: Any, sheet: Sheet, out: Sheets) -> dict[int, list[tuple[int,
             continue
         row: Row = {}
         for cell, col in zip(cells, sheet.columns, strict=True):
-            row[col.field] = _value(cell, sheet, col.header, out)
+            row[col.field] = _value(cell, sheet, col, out)
         number = _case_no(row.get("case"), f"{sheet.name}!{cells[0].coordinate}", out)
         if number is not None:
             rows[number].append((r, row))
     return rows
 
 
-def _value(cell: Any, sheet: Sheet, header: str, out: Sheets) -> Any:
+def _value(cell: Any, sheet: Sheet, col: Column, out: Sheets) -> Any:
     value = cell.value
     where = f"{sheet.name}!{cell.coordinate}"
     if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
@@ -154,12 +170,29 @@ def _value(cell: Any, sheet: Sheet, header: str, out: Sheets) -> Any:
         return None
     if isinstance(value, str):
         return unicodedata.normalize("NFKC", value).strip() if _digits(value) else value.strip()
+    if isinstance(value, bool) or value is None:
+        return value
+    if col.field in NUMBER_FIELDS or (col.field in DATE_FIELDS and isinstance(value, dt.date)):
+        return _number(value, cell.number_format if col.field in DATE_FIELDS else "")
+    # A text column holding a number or date: read as the official sees it (0.95 under 0% is 95%).
+    text = shown(value, cell.number_format) if isinstance(value, (int, float, dt.date)) else None
+    if text is None:
+        kind = next((k for t, k in _KIND.items() if isinstance(value, t)), "数字")
+        out.problem(where, f"此格被 Excel/WPS 当成了{kind}（格式“{cell.number_format}”），读不出它显示的写法：{AS_TEXT}，"
+                    "如 95%、1.2万户、2022年10月")
+        return None
+    if str(cell.number_format).lower() not in ("general", "g/通用格式", "@"):
+        out.formatted[where] = text
+    return text
+
+
+def _number(value: Any, fmt: str) -> Any:
+    """A sequence number or year as a number; a date (2022-10 typed into a date field) as much as its format shows."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.isoformat()[: (4, 7, 10)[date_precision(fmt) - 1]] if fmt else day.isoformat()
     return value
 
 

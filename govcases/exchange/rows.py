@@ -13,6 +13,7 @@ from govcases.exchange.layout import (
     LIST_SEP,
     MEASURES,
     NO,
+    NUMBER_FIELDS,
     PROCEDURES,
     SOURCES,
     YES,
@@ -104,14 +105,11 @@ def _split(value: Any, lines: bool) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-_NUMBERS = ("year", "item", "source", "source_lists", "step")
-
-
 def _typed(field: str, value: Any) -> Any:
     """Yes/no columns as booleans; a number typed into a text column (978 in 原文写法) as the text it shows."""
     if field in ("compare", "date_inferred"):
         return value == YES
-    if field not in _NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if field not in NUMBER_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else repr(value)
     return value
 

@@ -18,6 +18,7 @@ from govcases.exchange.layout import (
     KINDS,
     LISTS,
     NO,
+    SERIAL_FIELDS,
     SHEETS,
     WORKBOOK_NAME,
     YES,
@@ -35,7 +36,6 @@ _FILL_HEAD = PatternFill("solid", fgColor="DDE6F0")
 _FILL_HINT = PatternFill("solid", fgColor="F2F2F2")
 _FILL_EXAMPLE = PatternFill("solid", fgColor="FFF6D5")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_TEXT_FIELDS = {"year", "as_of", "date"}  # typed as text so Excel/WPS never turn 2022-10 into a date
 
 
 def instructions(rows_note: str) -> list[str]:
@@ -55,7 +55,9 @@ def instructions(rows_note: str) -> list[str]:
         "编者自己的判断只写在“编者分析”各列。",
         "8. 单元格内要写多条时（如成效、具体做法、原文摘录），每条一行：在 Excel/WPS 中按 Alt+Enter 换行。",
         "9. 省级、实施层级、类别、名称等列请从下拉列表中选择；不要合并单元格，不要填公式。",
-        f"10. 填好后保存为 .xlsx（不要设置密码），文件名可用“县名+{WORKBOOK_NAME}”，按本地报送渠道交给案例库维护人员。",
+        "10. 除各种“序号”外，各列已设为“文本”格式，输入的 95%、1,200户、2022-10 会原样保留；"
+        "从别处复制时请用“选择性粘贴→数值”，以免带进数字或日期格式。",
+        f"11. 填好后保存为 .xlsx（不要设置密码），文件名可用“县名+{WORKBOOK_NAME}”，按本地报送渠道交给案例库维护人员。",
         rows_note,
     ]
 
@@ -122,7 +124,7 @@ def _fill(ws: Worksheet, sheet: Sheet, rows: list[Row], examples: int, lists: di
         for c, col in enumerate(sheet.columns, 1):
             cell = ws.cell(row=r, column=c)
             cell.protection = Protection(locked=False)
-            if col.field in _TEXT_FIELDS:
+            if col.field not in SERIAL_FIELDS:
                 cell.number_format = "@"
     for c, col in enumerate(sheet.columns, 1):
         if col.choices:
