@@ -158,7 +158,7 @@ def test_value_outside_the_drop_down_list(project: Path, tmp_path: Path, filled:
 def test_required_cell_empty(project: Path, tmp_path: Path, filled: bytes) -> None:
     book = _book(tmp_path, filled, lambda wb: wb["案例"].__setitem__("C3", None))
     assert _messages(project, book) == [
-        "报送表.xlsx 案例!C3: 第1个案例 标题：必填字段，但没有写；请补上这一项（可参照 govcases new 生成的骨架）"]
+        "报送表.xlsx 案例!C3: 第1个案例 标题：必填，但没有填；请填写这一格"]
 
 
 def test_number_as_text_and_full_width_digits_are_read(project: Path, tmp_path: Path, filled: bytes) -> None:

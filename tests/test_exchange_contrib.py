@@ -99,8 +99,8 @@ def test_a_figure_excel_reformatted_points_at_the_format(project: Path, tmp_path
         wb["来源"]["M5"] = f"{_EXCERPT}。覆盖率95.5%"
         _figure(wb["关键数据"], 39, "覆盖率", 0.955, "0.00%")  # Excel's own format for a typed 95.5%
     assert _messages(project, _book(tmp_path, filled, edit)) == [
-        "报送表.xlsx 关键数据!C39: 第3个案例 原文写法：“95.50%”在来源表“原文摘录”列里找不到；"
-        "请照摘录原文填写本格，或把含这个数字的原文句子加进来源表“原文摘录”列"
+        "报送表.xlsx 关键数据!C39: 第3个案例 原文写法：“95.50%”在来源的“原文摘录”里找不到；"
+        "请照摘录原文填写本格，或把含这个数字的原文句子加进来源表的“原文摘录”列"
         "（此格是 Excel/WPS 的数字格式，显示为“95.50%”，可能不是原来输入的写法："
         "请把单元格格式设为“文本”（右键→设置单元格格式→文本），再照来源原文重新输入）"]
 
@@ -129,3 +129,35 @@ def test_blank_workbook_cells_are_text_except_sequence_numbers() -> None:
     assert formats["关键数据"] == ["General", "@", "@", "@", "General", "@", "@"]
     assert formats["做法"] == ["General", "General", "@", "@", "@"]
     assert formats["案例"][:2] == ["General", "@"] and set(formats["案例"][2:]) == {"@"}
+
+
+def test_a_figure_without_the_unit_its_excerpt_has(project: Path, tmp_path: Path, filled: bytes) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["来源"]["M5"] = f"{_EXCERPT}。全村320户参与积分"
+        _figure(wb["关键数据"], 39, "参与积分的户数", 320)
+    assert _messages(project, _book(tmp_path, filled, edit)) == [
+        "报送表.xlsx 关键数据!C39: 第3个案例 原文写法：来源表的“原文摘录”里“320”后面紧跟着单位（320户）；"
+        "请连同单位照原文写，如“320户”"]
+
+
+def test_messages_name_sheets_and_columns_not_record_fields(project: Path, tmp_path: Path, filled: bytes) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb["案例"]["N3"] = None  # 摘要
+        wb["案例"]["N4"] = "目前全村都参与积分。"
+        wb["案例"]["L4"] = None  # 时间基准
+        classes = wb["分类"]
+        row = next(r for r in range(3, classes.max_row + 1) if classes[f"A{r}"].value == 3)
+        classes[f"D{row}"] = None  # 依据
+        wb["命名程序"]["F3"] = 9  # 来源只列出几项
+    messages = _messages(project, _book(tmp_path, filled, edit))
+    assert [m for m in messages if any(w in m for w in ("govcases", "excerpts", "written", "evidence", "as_of",
+                                                          "source_lists", "steps", "practice_types"))] == []
+    assert messages == [
+        "报送表.xlsx 案例!N3: 第1个案例 摘要：必填，但没有填；请填写这一格",
+        "报送表.xlsx 案例!N4: 第2个案例 摘要：“目前”是相对时间，读者不知道指哪一年；"
+        "请在“案例”表的“时间基准”列填写来源发布日期（如 2022-10），或按来源日期改写成具体年份",
+        "报送表.xlsx 分类!D18: 第3个案例 依据：缺少这些实践类型或治理维度的分类依据：村规民约；"
+        "请在“分类”表的“依据”列各写一条，说明哪一步做法或来源哪句话体现了它",
+        "报送表.xlsx 命名程序!F3: 第3个案例 来源只列出几项：“来源只列出几项”填的是 9，但这个程序列了 4 项；"
+        "来源列出几项就写几项，两者应相等",
+    ]

@@ -197,6 +197,23 @@ def test_figures_must_appear_in_their_source_excerpts(tmp_path: Path, taxonomy: 
         tmp_path, taxonomy, data)
 
 
+def test_a_figure_written_without_the_unit_its_excerpt_has(tmp_path: Path, taxonomy: Taxonomy,
+                                                            base: dict[str, Any]) -> None:
+    data = copy.deepcopy(base)
+    data["figures"] = [{"label": "参与积分的户数", "written": "320"}, {"label": "排名", "written": "2"},
+                       {"label": "户数", "written": "1320"}, {"label": "比例", "written": "1:3"}]
+    data["sources"][0]["excerpts"] = ["全村320户参与积分，综合排名全县第2名", "户数达1320，干群比1:3人"]
+    assert problems(tmp_path, taxonomy, data) == [
+        ("figures[0].written", "摘录里“320”后面紧跟着单位（320户）；请连同单位照原文写，如“320户”"),
+        ("figures[1].written", "摘录里“2”后面紧跟着单位（第2名）；请连同单位照原文写，如“第2名”")]
+    data["sources"][0]["excerpts"] = ["共1320户参与积分"]  # 320 is only a part of 1320 there
+    data["figures"][1:] = []
+    assert problems(tmp_path, taxonomy, data) == [("figures[0].written", (
+        "“320”在来源的摘录（excerpts）里找不到；请照摘录原文填写 written，或把含这个数字的原文句子加进摘录"))]
+    data["sources"][0]["excerpts"] = ["参与积分的有 320 户中的 320，另有320户"]  # standing alone once is enough
+    assert problems(tmp_path, taxonomy, data) == []
+
+
 def test_old_top_level_analysis_fields_are_gone(tmp_path: Path, taxonomy: Taxonomy, base: dict[str, Any]) -> None:
     data = copy.deepcopy(base)
     data["conditions"] = data["analysis"].pop("conditions")

@@ -7,7 +7,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 # Pieces of a format: a quoted literal, an escaped character, a bracket ([Red], [$¥-804], [>100]), a padding (_x)
-# or fill (*x) instruction, General (G/通用格式 in Chinese Excel and WPS), a run of one date code (yyyy, mm), or any single character.
+# or fill (*x) instruction, General (G/通用格式 in Chinese Excel and WPS), a run of one date code (yyyy, mm),
+# or any single character.
 _TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|general|g/通用格式|am/pm|a/p|y+|m+|d+|h+|s+|.', re.DOTALL | re.I)
 _COLOUR = re.compile(r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|color\s*\d+|颜色\s*\d+)\]", re.I)
 _CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[0-9a-f]+)?\]", re.I)  # [$¥-804] shows ¥; [$-804] only sets a locale
@@ -90,7 +91,7 @@ def _pieces(section: str) -> tuple[str, str, str, bool] | None:
         # A number pasted into a text (@) cell shows as General does.
         if (token.lower() in ("general", "g/通用格式") or section.strip() == "@") and not places:
             places = "general"
-        elif token in "0#" and len(token) == 1 or (token in ",." and places and places != "general"):
+        elif (token in "0#" and len(token) == 1) or (token in ",." and places and places != "general"):
             if after or places == "general":
                 return None  # placeholders on both sides of text, as in 000-0000
             places += token

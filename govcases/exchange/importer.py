@@ -15,6 +15,7 @@ from govcases.exchange.canonical import dump_record, record_data
 from govcases.exchange.layout import CASES, SHEETS
 from govcases.exchange.read import AS_TEXT, Sheets, read_workbook
 from govcases.exchange.rows import Where, gather
+from govcases.exchange.words import in_workbook_terms
 from govcases.paths import CASES_DIR
 from govcases.records.errors import Problem
 from govcases.records.load import load_case, load_taxonomy
@@ -184,7 +185,8 @@ def _at(sheets: Sheets, where: Where | None, no: int, message: str, field: str =
     header = sheet.columns[index].header
     cell = f"{sheet_name}!{get_column_letter(index + 1)}{row}"
     if cell in sheets.formatted:
-        message += (f"（此格是 Excel/WPS 的数字格式，显示为“{sheets.formatted[cell]}”，可能不是原来输入的写法：{AS_TEXT}）")
+        shown = sheets.formatted[cell]
+        message += f"（此格是 Excel/WPS 的数字格式，显示为“{shown}”，可能不是原来输入的写法：{AS_TEXT}）"
     sheets.problem(cell, message, f"第{no}个案例 {header}")
 
 
@@ -197,4 +199,4 @@ def _relocate(problem: Problem, no: int, where: dict[str, Where], sheets: Sheets
     spot = where.get(path) if path else None
     if spot is None:
         spot = (CASES.name, sheets.rows[CASES.name][no][0][0], "case")
-    _at(sheets, spot, no, problem.message)
+    _at(sheets, spot, no, in_workbook_terms(problem.message, spot[0], spot[2]))

@@ -178,8 +178,8 @@ def _value(cell: Any, sheet: Sheet, col: Column, out: Sheets) -> Any:
     text = shown(value, cell.number_format) if isinstance(value, (int, float, dt.date)) else None
     if text is None:
         kind = next((k for t, k in _KIND.items() if isinstance(value, t)), "数字")
-        out.problem(where, f"此格被 Excel/WPS 当成了{kind}（格式“{cell.number_format}”），读不出它显示的写法：{AS_TEXT}，"
-                    "如 95%、1.2万户、2022年10月")
+        out.problem(where, f"此格被 Excel/WPS 当成了{kind}（格式“{cell.number_format}”），读不出它显示的写法："
+                    f"{AS_TEXT}，如 95%、1.2万户、2022年10月")
         return None
     if str(cell.number_format).lower() not in ("general", "g/通用格式", "@"):
         out.formatted[where] = text

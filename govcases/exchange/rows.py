@@ -134,6 +134,8 @@ def _classes(rows: list[tuple[int, Row]], data: dict[str, Any], where: dict[str,
             where[f"evidence.{name}"] = (CLASSES.name, rownum, "evidence")
             if text not in (None, ""):
                 evidence[name] = text
+            else:  # “依据 missing” is said at the first empty 依据 cell
+                where.setdefault("evidence", (CLASSES.name, rownum, "evidence"))
     if evidence:
         data["evidence"] = evidence
 

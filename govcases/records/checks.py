@@ -143,13 +143,41 @@ def check_figure_sources(doc: YamlDoc) -> list[Problem]:
         if not excerpts:
             continue
         shown = figure.display()
-        if not any(_squash(shown) in t for t in excerpts):
+        field = "written" if "written" in raw else "value"
+        found, whole = standing(_squash(shown), excerpts)
+        if not found:
             where = f"第 {figure.source} 条来源" if figure.source else "来源"
-            field = "written" if "written" in raw else "value"
             problems.append(doc.problem(("figures", i, field), (
                 f"“{shown}”在{where}的摘录（excerpts）里找不到；请照摘录原文填写 written，"
                 "或把含这个数字的原文句子加进摘录")))
+        elif whole and figure.value is not None and not figure.unit:
+            problems.append(doc.problem(("figures", i, field), (
+                f"摘录里“{shown}”后面紧跟着单位（{whole}）；请连同单位照原文写，如“{whole}”")))
     return problems
+
+
+# What may follow a number as its unit in a source: scale (万), qualifier (余) and the unit itself;
+# the units of more than one character are listed, any other unit is one character (户, 个, %).
+_UNIT_AFTER = re.compile(
+    r"[万亿千百十]*(?:余|多)?(?:人次|户次|平方米|立方米|平方公里|公里|千米|小时|公顷|[\u4e00-\u9fff%％‰℃])")
+
+
+def standing(written: str, excerpts: list[str]) -> tuple[bool, str]:
+    """Whether `written` stands in an excerpt as a whole number (320 is not in 1320户), and, when it stands there
+    only with a unit right after it, the figure as the excerpt writes it (320户, 第2名); else an empty string."""
+    found, whole = False, ""
+    for text in excerpts:
+        for m in re.finditer(re.escape(written), text):
+            before, after = text[: m.start()], text[m.end():]
+            if (written[0].isdigit() and re.search(r"[\d.]$", before)) or (
+                    written[-1].isdigit() and re.match(r"\.?\d", after)):
+                continue  # a part of a longer number
+            unit = _UNIT_AFTER.match(after)
+            if unit is None:
+                return True, ""
+            found = True
+            whole = whole or ("第" if before.endswith("第") else "") + written + unit.group(0)
+    return found, whole
 
 
 def _squash(text: str) -> str:
