@@ -111,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for item in planned:
         shown = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else item.path
-        print(f"{'替换' if item.replaces else '新增'} {shown}")
+        print(f"{'替换' if item.replaces else '新增'} {shown}" + (f"（{item.note}）" if item.note else ""))
     if args.dry_run:
         print(f"试导入通过：{len(planned)} 个案例，没有错误（--dry-run，未写入任何文件）。")
         return EXIT_OK

@@ -208,8 +208,8 @@ def test_case_already_in_the_library(project: Path, tmp_path: Path, filled: byte
     shutil.copy(FIXTURE / "cases" / "sichuan-miyi-1357.yaml", project / "cases")
     planned, problems = plan_import(project, book)
     assert [str(p) for p in problems] == [
-        "报送表.xlsx 案例!A5: 库中已有这个案例（cases/sichuan-miyi-1357.yaml）：如确要用报送表的内容替换它，"
-        "请维护人员加 --update 重新导入；否则请删去这一行"]
+        "报送表.xlsx 案例!B5: 库中已有编号为 sichuan-miyi-1357 的案例（cases/sichuan-miyi-1357.yaml）：如是对它的修改，"
+        "请维护人员加 --update 重新导入；如是另一个案例，请在本格（“编号”列）另填一个编号，如 sichuan-miyi-1357-2"]
     planned, problems = plan_import(project, book, update=True)
     assert problems == [] and [p.replaces for p in planned] == [False, False, True]
 

@@ -161,3 +161,33 @@ def test_messages_name_sheets_and_columns_not_record_fields(project: Path, tmp_p
         "报送表.xlsx 命名程序!F3: 第3个案例 来源只列出几项：“来源只列出几项”填的是 9，但这个程序列了 4 项；"
         "来源列出几项就写几项，两者应相等",
     ]
+
+
+def test_another_place_with_the_same_pinyin_gets_the_next_id(project: Path, tmp_path: Path, filled: bytes,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    taken = "sichuan-luojiang-anjia-xiaojifen"  # what 安家村 and 安佳村 (金山镇, 小积分) both spell
+    shutil.copy(FIXTURE / "cases" / "sichuan-luojiang-anjia-points.yaml", project / "cases" / f"{taken}.yaml")
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        for row in (3, 4, 5):
+            wb["案例"][f"B{row}"] = None  # 编号 left blank, as officials do
+        wb["案例"]["I4"] = "安佳村"
+    book = _book(tmp_path, filled, edit)
+    assert main(["--root", str(project), "import", "--dry-run", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"新增 cases/{taken}-2.yaml（编号 {taken} 已是德阳市罗江区金山镇安家村的案例，这个案例编为 {taken}-2）")
+    shutil.copy(project / "cases" / f"{taken}.yaml", project / "cases" / f"{taken}-2.yaml")
+    assert [p.id for p in plan_import(project, book)[0]][1] == f"{taken}-3"  # the same ids from the same state
+
+
+def test_the_same_place_again_asks_for_update_or_a_new_id(project: Path, tmp_path: Path, filled: bytes) -> None:
+    taken = "sichuan-luojiang-anjia-xiaojifen"
+    shutil.copy(FIXTURE / "cases" / "sichuan-luojiang-anjia-points.yaml", project / "cases" / f"{taken}.yaml")
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        for row in (3, 4, 5):
+            wb["案例"][f"B{row}"] = None
+    assert _messages(project, _book(tmp_path, filled, edit)) == [
+        f"报送表.xlsx 案例!B4: 库中已有编号为 {taken} 的案例（cases/{taken}.yaml）：如是对它的修改，"
+        "请维护人员加 --update 重新导入；如是另一个案例，请在本格（“编号”列）另填一个编号，"
+        f"如 {taken}-2"]

@@ -6,9 +6,11 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import Any
 
+import yaml
 from openpyxl.utils import get_column_letter
 
 from govcases.exchange.canonical import dump_record, record_data
@@ -35,6 +37,7 @@ class Planned:
     path: Path
     text: str
     replaces: bool
+    note: str = ""  # why the id is not the one the place and model give (that one belongs to another place)
 
 
 def plan_import(root: Path, book: Path, *, update: bool = False, progress: Callable[[int, int], None] | None = None,
@@ -50,7 +53,7 @@ def plan_import(root: Path, book: Path, *, update: bool = False, progress: Calla
     cases = sheets.rows[CASES.name]
     _orphans(sheets, set(cases))
     planned: list[Planned] = []
-    ids: dict[str, int] = {}
+    ids: dict[str, tuple[int, tuple[str, ...]]] = {}  # id → the workbook's case number and place
     with tempfile.TemporaryDirectory(prefix="govcases-import-") as tmp:
         for done, no in enumerate(sorted(cases), 1):
             if checking is not None:
@@ -62,24 +65,33 @@ def plan_import(root: Path, book: Path, *, update: bool = False, progress: Calla
                 continue
             data, where = gather(no, {s.name: sheets.rows[s.name].get(no, []) for s in SHEETS})
             flagged = _types(data, where, no, sheets)
-            rid = str(data.pop("id", "") or "") or make_id(data, taxonomy)
+            given = str(data.pop("id", "") or "")
+            place = _place(data)
+            base = given or make_id(data, taxonomy)
+            rid = base if given else _choose_id(base, place, root, ids)
             row = cases[no][0][0]
             if rid in ids:
                 sheets.problem(f"{CASES.name}!A{row}",
-                               f"第{no}个案例与第{ids[rid]}个案例的地点和模式相同（编号都是 {rid}）："
+                               f"第{no}个案例与第{ids[rid][0]}个案例的地点和模式相同（编号都是 {rid}）："
                                "同一个做法请只填一行；确是两个案例时请在“编号”列分别填写不同的编号")
                 continue
-            ids[rid] = no
+            ids[rid] = (no, place)
             if not ID_RE.fullmatch(rid):
                 sheets.problem(f"{CASES.name}!B{row}",
                                f"编号“{rid}”不合格式：只能用小写字母、数字和连字符，如 ningxia-jinfeng-points")
                 continue
             target = root / CASES_DIR / f"{rid}.yaml"
             if target.exists() and not update:
-                sheets.problem(f"{CASES.name}!A{row}",
-                               f"库中已有这个案例（{CASES_DIR}/{rid}.yaml）：如确要用报送表的内容替换它，"
-                               "请维护人员加 --update 重新导入；否则请删去这一行")
+                free = _choose_id(rid, (), root, ids, free_only=True)
+                sheets.problem(f"{CASES.name}!B{row}",
+                               f"库中已有编号为 {rid} 的案例（{CASES_DIR}/{rid}.yaml）：如是对它的修改，"
+                               "请维护人员加 --update 重新导入；如是另一个案例，请在本格（“编号”列）另填一个编号，"
+                               f"如 {free}")
                 continue
+            note = ""
+            if rid != base:
+                other = _existing_place(target.with_name(f"{base}.yaml")) or ids[base][1]
+                note = f"编号 {base} 已是{_where(other)}的案例，这个案例编为 {rid}"
             text = dump_record(data)
             scratch = Path(tmp) / f"{rid}.yaml"
             scratch.write_text(text, encoding="utf-8")
@@ -90,7 +102,7 @@ def plan_import(root: Path, book: Path, *, update: bool = False, progress: Calla
             if case is not None:
                 # Written from the validated record, so the file is in canonical form (folded lines joined).
                 text = dump_record(record_data(case, taxonomy))
-            planned.append(Planned(rid, target, text, target.exists()))
+            planned.append(Planned(rid, target, text, target.exists(), note))
     return ([], sorted(sheets.problems, key=_natural)) if sheets.problems else (planned, [])
 
 
@@ -131,6 +143,41 @@ def make_id(data: dict[str, Any], taxonomy: Taxonomy) -> str:
     words = [_PROVINCE_SLUGS.get(p) or "".join(lazy_pinyin(p)) for p in parts if p]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "", w.lower()) for w in words)
     return re.sub(r"-+", "-", slug).strip("-") or "case"
+
+
+_PLACE_KEYS = ("province", "city", "county", "town", "village")
+
+
+def _place(data: Any) -> tuple[str, ...]:
+    place = data.get("place") if isinstance(data, dict) else None
+    return tuple(str(place.get(k) or "").strip() if isinstance(place, dict) else "" for k in _PLACE_KEYS)
+
+
+def _where(place: tuple[str, ...]) -> str:
+    return "".join(place[1:]) or place[0]
+
+
+def _existing_place(path: Path) -> tuple[str, ...] | None:
+    """The place of the record at `path`; None when there is no such file, () when it cannot be read."""
+    if not path.exists():
+        return None
+    try:
+        return _place(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ()
+
+
+def _choose_id(base: str, place: tuple[str, ...], root: Path, taken: dict[str, tuple[int, tuple[str, ...]]],
+               *, free_only: bool = False) -> str:
+    """The first of base, base-2, base-3 … that is free, or that already belongs to this place (the same case
+    again, which the caller reports); another place's record never blocks a new case (桃园村 and 桃源村 are
+    both taoyuan). The same library and workbook always give the same ids."""
+    for n in count(1):
+        rid = base if n == 1 else f"{base}-{n}"
+        other = taken[rid][1] if rid in taken else _existing_place(root / CASES_DIR / f"{rid}.yaml")
+        if other is None or (not free_only and other in (place, ())):
+            return rid
+    raise AssertionError("unreachable")
 
 
 def _short(name: Any, suffix: str) -> str:
