@@ -68,18 +68,17 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         if is_skipped(name) or suffix.lower() not in RECORD_SUFFIXES:
             continue
         path = folder / name
-        shown = shown_path(path)
         if suffix not in RECORD_SUFFIXES:
             message = f"扩展名 '{suffix}' 须为小写，否则不会被读取；请把文件改名为 {path.stem}{suffix.lower()}"
-            problems.append(Problem(shown, 0, 0, "", message))
+            problems.append(Problem(shown_path(path), 0, 0, "", message))
             continue
         try:
             mode = os.stat(path).st_mode  # follows links: what matters is what the link points at
         except OSError as exc:
-            problems.append(Problem(shown, 0, 0, "", file_error(exc)))
+            problems.append(Problem(shown_path(path), 0, 0, "", file_error(exc)))
             continue
         if not stat.S_ISREG(mode):
-            problems.append(Problem(shown, 0, 0, "", not_a_file(mode)))
+            problems.append(Problem(shown_path(path), 0, 0, "", not_a_file(mode)))
             continue
         files.append(path)
     return files, problems

@@ -42,8 +42,7 @@ QUERY_FILLERS = frozenset((
 ))
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")
-_HAS_WORD_CHAR = re.compile(f"[{_CJK}a-z0-9]")
+_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")  # also what makes a token a word: one of these characters
 _USERDICT_LINE = re.compile(r"^(\S+)(?:\s+(\d+))?(?:\s+([a-z]+))?$")
 
 
@@ -208,7 +207,7 @@ class Analyzer:
     def segment(self, text: str) -> list[str]:
         """Precise-mode words of `text`, normalized; punctuation and spaces dropped, stopwords kept."""
         text = normalize(text)
-        return [w for w in self._tokenizer(text).cut(text, HMM=self.hmm) if _HAS_WORD_CHAR.search(w)]
+        return [w for w in self._tokenizer(text).cut(text, HMM=self.hmm) if _RUN.search(w)]
 
     def words(self, text: str, *, subwords: bool = True) -> list[Tok]:
         """Index tokens: words at sequential positions, plus the dictionary words inside each long word at
