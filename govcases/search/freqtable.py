@@ -21,7 +21,7 @@ def import_jieba() -> Any:
         import jieba
 
         return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # so that `import pkg_resources` fail
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # so that `import pkg_resources` fails
     try:
         import jieba
     finally:
