@@ -15,7 +15,7 @@ from typing import Any
 from govcases.cli_exchange import add_exchange_commands
 from govcases.cli_parser import ChineseParser
 from govcases.paths import CASES_DIR, find_root
-from govcases.records.errors import Problem, ValidationFailed, printable
+from govcases.records.errors import Problem, ValidationFailed, os_error, printable
 from govcases.records.files import file_problems, project_problem, shown_path
 from govcases.search.query import UnknownFilter, search
 
@@ -109,7 +109,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{shown} 已存在，未做任何改动（不会覆盖已有记录）。", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
-        print(f"{shown}: {_os_error(exc)}", file=sys.stderr)
+        print(f"{shown}: {os_error(exc, writing=True)}", file=sys.stderr)
         return EXIT_INVALID
     try:
         with f:
@@ -118,29 +118,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         path.unlink(missing_ok=True)
         if not isinstance(exc, OSError):
             raise
-        print(f"{shown}: {_os_error(exc)}", file=sys.stderr)
+        print(f"{shown}: {os_error(exc, writing=True)}", file=sys.stderr)
         return EXIT_INVALID
     print(f"已新建 {shown}：按注释填写后运行 govcases validate {shown}")
     return EXIT_OK
-
-
-def _os_error(exc: OSError) -> str:
-    """A failed write in Chinese, with what to do."""
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "磁盘已满，无法写入；请腾出空间后重试",
-        errno.EDQUOT: "磁盘配额已用完，无法写入；请腾出空间后重试",
-        errno.ENOENT: "所在的文件夹不存在；请先建立文件夹，或换一个路径",
-        errno.ENOTDIR: "路径中有一段不是文件夹；请换一个路径",
-        errno.EISDIR: "这是一个文件夹；请给出文件名，如 case.schema.json",
-        errno.EACCES: "没有写入权限；请换一个位置，或检查权限",
-        errno.EPERM: "没有写入权限；请换一个位置，或检查权限",
-        errno.EROFS: "文件系统是只读的；请换一个位置",
-        errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
-    }
-    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查路径、权限和磁盘空间"
-    return f"无法写入：{reason}"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -164,7 +145,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             with suppress(OSError):  # never leave half a schema behind
                 if target.is_file():
                     target.unlink()
-            print(f"{printable(args.output)}: {_os_error(exc)}", file=sys.stderr)
+            print(f"{printable(args.output)}: {os_error(exc, writing=True)}", file=sys.stderr)
             return EXIT_INVALID
         print(f"已写出 {printable(args.output)}")
     else:

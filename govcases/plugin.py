@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.govcases")
 
 THEME = Path(__file__).parent / "theme"  # overrides, the search worker and the finder's script and style
 WORKER = "assets/javascripts/govcases-search.js"
+SITE_JS = "assets/javascripts/govcases-site.js"  # the site root for the finder's and the study tools' scripts
 INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
 FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
 STUDY_JS, STUDY_CSS = "assets/javascripts/govcases-study.js", "assets/stylesheets/govcases-study.css"
@@ -83,6 +84,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.csp = None if _serving(config) else {"from_disk": _offline(config)}
         # The site's own custom_dir, if any, stays first.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        _add_once(config.extra_javascript, SITE_JS)  # before the scripts that call it
         _add_once(config.extra_javascript, FINDER_JS)
         _add_once(config.extra_javascript, INPUT_JS)
         _add_once(config.extra_css, FINDER_CSS)

@@ -107,9 +107,10 @@ def plain(root: Path, out: Path) -> dict[str, Any]:
     # MkDocs leaves out docs/templates/ (its theme-override folder) unless told; govcases adds those pages
     config += "\nexclude_docs: |\n  !/templates/\n"
     # the finder page's script and style, which the plugin adds from its theme folder
-    for name in ("finder.js", "finder.css"):
+    for name in ("finder.js", "finder.css", "javascripts/govcases-site.js"):
+        (out / "docs" / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(THEME_ASSETS / name, out / "docs" / "assets" / name)
-    config += "\nextra_javascript:\n  - assets/finder.js\n"
+    config += "\nextra_javascript:\n  - assets/javascripts/govcases-site.js\n  - assets/finder.js\n"
     config = config.replace("extra_css:\n", "extra_css:\n  - assets/finder.css\n", 1)
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"pages": len(site.pages), "files": len(site.files)}

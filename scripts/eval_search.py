@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))  # the dev-query helpers
-from devqueries import DEFAULT_QUERIES, DEPTH, ROOT, TOP, evaluate
+from devqueries import DEFAULT_QUERIES, DEPTH, ROOT, TOP, evaluate, scores
 
 
 def _pct(xs: list[float], p: float) -> float:
@@ -22,9 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="项目目录")
     args = parser.parse_args(argv)
     outcomes, times = evaluate(args.root, args.queries)
-    n = len(outcomes)
-    hits = sum(1 for o in outcomes if o.rank is not None and o.rank <= TOP)
-    mrr = sum(1 / o.rank for o in outcomes if o.rank) / n
+    n, (hits, mrr) = len(outcomes), scores(outcomes)
     found = sum(o.relevant_found for o in outcomes) / max(1, sum(o.relevant_total for o in outcomes))
     print(f"查询 {n} 个：best@{TOP} = {hits}/{n}，MRR = {mrr:.3f}，相关案例在前 {DEPTH} 中的比例 = {found:.0%}")
     print(f"单次检索耗时（进程内）：p50 {_pct(times, 0.5) * 1000:.1f} ms，p95 {_pct(times, 0.95) * 1000:.1f} ms")

@@ -7,27 +7,16 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))  # the tests' helpers
-from devqueries import DEFAULT_QUERIES, DEPTH, ROOT, TOP, Resolver
+from devqueries import DEFAULT_QUERIES, DEPTH, ROOT, TOP, Outcome, Resolver, scores
 from localserve import CHROMIUM, CHROMIUM_ARGS, serve
 from searchbox import open_search, search_box
 
 from govcases.records.library import load_library
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One query: the rank of its best case page in the search box (None = not in the top DEPTH)."""
-
-    query: str
-    best: str
-    rank: int | None
-    top: list[str]
 
 
 def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]:
@@ -37,18 +26,24 @@ def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]
     lib = load_library(root)
     resolve, ids = Resolver(lib), set(lib.by_id)
     entries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+
+    def case_page(name: str) -> str:  # a case id is taken as is; other names give place and model
+        return f"cases/{name if name in ids else resolve(name)}/"
+
     outcomes = []
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         open_search(page, base)
         for entry in entries:
-            # `best` names one case (or lists several that are equally right); a case id is taken as is.
+            # `best` names one case (or lists several that are equally right)
             names = entry["best"] if isinstance(entry["best"], list) else [entry["best"]]
-            bests = [f"cases/{n if n in ids else resolve(n)}/" for n in names]
+            bests = [case_page(n) for n in names]
+            relevant = {case_page(n) for n in entry.get("relevant", [])} | set(bests)
             found = search_box(page, base, str(entry["q"]))[:DEPTH]
             rank = min((found.index(b) + 1 for b in bests if b in found), default=None)
-            outcomes.append(Outcome(str(entry["q"]), " / ".join(bests), rank, found[:TOP]))
+            outcomes.append(Outcome(str(entry["q"]), " / ".join(bests), rank, found[:TOP],
+                                    len(relevant & set(found)), len(relevant)))
         browser.close()
     return outcomes
 
@@ -72,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.site is None:
             build(args.root, site)
         outcomes = evaluate(site, args.queries, args.root)
-    n = len(outcomes)
-    hits = sum(1 for o in outcomes if o.rank is not None and o.rank <= TOP)
-    mrr = sum(1 / o.rank for o in outcomes if o.rank) / n
+    n, (hits, mrr) = len(outcomes), scores(outcomes)
     print(f"查询 {n} 个（站内搜索框）：best@{TOP} = {hits}/{n}，MRR = {mrr:.3f}")
     for o in outcomes:
         if args.verbose or o.rank is None or o.rank > TOP:

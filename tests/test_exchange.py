@@ -95,6 +95,32 @@ def test_blank_workbook_has_lists_locked_headers_and_an_example() -> None:
     assert wb["下拉选项"].sheet_state == "hidden"
 
 
+def test_live_example_shows_its_excerpts_and_imports_once_numbered(tmp_path: Path) -> None:
+    """The real example: each figure's 原文写法 is in its 原文摘录; given a 案例序号, its rows import unchanged."""
+    lib = load_library(REPO)
+    case = lib.by_id["sichuan-luojiang-anjia-points"]
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook(lib)))
+    sources, figures = wb["来源"], wb["关键数据"]
+    column = {c.value: c.column_letter for ws in (sources, figures) for c in ws[1]}
+    excerpts = sources[f"{column['原文摘录']}3"].value
+    assert sources["A3"].value == "示例" and excerpts == "\n".join(case.record.sources[0].excerpts)
+    written = [figures[f"{column['原文写法*']}{r}"].value for r in range(3, figures.max_row + 1)
+               if figures[f"A{r}"].value == "示例"]
+    assert written == [f.display() for f in case.record.figures]
+    assert [w for w in written if w not in excerpts] == []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=3, max_col=1):
+            if row[0].value == "示例":
+                row[0].value = 1
+    (tmp_path / "p" / "cases").mkdir(parents=True)
+    shutil.copy(REPO / "cases" / "_taxonomy.yaml", tmp_path / "p" / "cases")
+    book = tmp_path / "示例.xlsx"
+    wb.save(book)
+    planned, problems = plan_import(tmp_path / "p", book)
+    assert [str(p) for p in problems] == []
+    assert [p.text for p in planned] == [dump_record(record_data(case, lib.taxonomy))]  # 编号 left blank: a new id
+
+
 def test_values_from_records_never_become_formulas(project: Path, tmp_path: Path) -> None:
     lib = load_library(FIXTURE)
     case = lib.by_id["sichuan-miyi-1357"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govcases.records.yamlsource import MAX_BYTES, load_yaml
+from govcases.records.yamlsource import MAX_BYTES, load_yaml, strings
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "x.yaml") -> Path:
@@ -23,6 +23,14 @@ def test_marks_point_at_values_and_keys(tmp_path: Path) -> None:
     assert doc.key_marks[("figures", 0, "unit")] == (4, 5)
     # a missing field points at the mapping that should hold it
     assert doc.where(("figures", 0, "label")) == (3, 5)
+
+
+def test_texts_and_problems_are_located(tmp_path: Path) -> None:
+    doc, _ = load_yaml(write(tmp_path, "title: 甲\nn: 3\nsteps:\n  - 乙\n  - {name: 丙}\n"), "x.yaml")
+    assert doc is not None
+    assert list(strings(doc.data)) == [(("title",), "甲"), (("steps", 0), "乙"), (("steps", 1, "name"), "丙")]
+    assert str(doc.problem(("steps", 1, "name"), "错")) == "x.yaml:5:12: steps[1].name：错"
+    assert str(doc.problem(("steps", 1, "name"), "错", key=True, field="steps")) == "x.yaml:5:6: steps：错"
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:

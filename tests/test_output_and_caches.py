@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sqlite3
@@ -16,6 +17,7 @@ import pytest
 from conftest import REPO
 
 from govcases.cli import main
+from govcases.records.errors import os_error
 
 ANJIA = "cases/sichuan-luojiang-anjia-points.yaml"
 
@@ -133,6 +135,32 @@ def test_schema_output_errors_are_messages(proj: Path, capsys: pytest.CaptureFix
                                            reason: str) -> None:
     assert main(["schema", "-o", target]) == 1
     assert capsys.readouterr() == ("", f"{target}: 无法写入：{reason}\n")
+
+
+@pytest.mark.parametrize(
+    ("error", "reading", "writing"),
+    [
+        (FileNotFoundError(errno.ENOENT, "No such file"),
+         "无法读取：文件不存在（若是链接，它指向的文件已不在）；请恢复它，或删除这个链接",
+         "无法写入：所在的文件夹不存在；请先建立文件夹，或换一个路径"),
+        (PermissionError(errno.EACCES, "Permission denied"), "无法读取：没有读取权限；请检查文件权限（如 chmod a+r）",
+         "无法写入：没有写入权限；请换一个位置，或检查权限"),
+        (OSError(errno.ENAMETOOLONG, "File name too long"), "无法读取：文件名太长；请改用较短的名字",
+         "无法写入：文件名太长；请改用较短的名字"),
+        (OSError(errno.ENOSPC, "No space left on device"),
+         "无法读取：No space left on device（系统提示）；请检查这个文件能否用记事本打开",
+         "无法写入：磁盘已满，无法写入；请腾出空间后重试"),
+        (OSError(errno.ELOOP, "Too many levels of symbolic links"),
+         "无法读取：是一个循环的链接（链接指向自己）；请删除它，或让它指向真实的文件",
+         "无法写入：Too many levels of symbolic links（系统提示）；请检查路径、权限和磁盘空间"),
+        (OSError("no number"), "无法读取：no number（系统提示）；请检查这个文件能否用记事本打开",
+         "无法写入：no number（系统提示）；请检查路径、权限和磁盘空间"),
+    ],
+)
+def test_one_set_of_words_for_files_that_cannot_be_read_or_written(error: OSError, reading: str,
+                                                                   writing: str) -> None:
+    # The record loader reads, the command line writes: both say it with govcases.records.errors.os_error.
+    assert (os_error(error), os_error(error, writing=True)) == (reading, writing)
 
 
 def test_new_with_a_long_id(proj: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,7 +76,7 @@ def test_a_site_built_from_a_plain_install_searches(venv: Path, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     site = project / "site"
     for asset in ("javascripts/govcases-search.js", "javascripts/govcases-query.js", "javascripts/govcases-input.js",
-                  "finder.js", "finder.css"):
+                  "javascripts/govcases-site.js", "finder.js", "finder.css"):
         assert (site / "assets" / asset).is_file(), asset
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "assets/finder.js" in page and "assets/javascripts/govcases-input.js" in page

@@ -282,6 +282,26 @@ def test_help_is_chinese_and_documents_exit_codes(capsys: pytest.CaptureFixture[
 # ---- quality ------------------------------------------------------------------------------------
 
 
+def test_dev_query_scores_count_best_at_3_and_mrr() -> None:
+    def outcome(rank: int | None) -> devqueries.Outcome:
+        return devqueries.Outcome("q", "cases/a/", rank, [], 0, 1)
+
+    hits, mrr = devqueries.scores([outcome(1), outcome(3), outcome(4), outcome(None)])
+    assert (hits, round(mrr, 6)) == (2, round((1 + 1 / 3 + 1 / 4) / 4, 6))
+
+
+def test_both_eval_scripts_score_with_the_dev_query_outcome() -> None:
+    import importlib.util
+
+    for name in ("eval_search", "eval_site_search"):
+        spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.scores is devqueries.scores, name
+    assert module.Outcome is devqueries.Outcome  # the search box's outcomes are the command line's kind
+
+
 def test_dev_queries_best_case_in_top_3() -> None:
     if not devqueries.DEFAULT_QUERIES.is_file():
         pytest.skip(f"{devqueries.DEFAULT_QUERIES} is not here")

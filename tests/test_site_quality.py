@@ -105,16 +105,20 @@ def open_for_audit(page: Any, url: str) -> None:
         page.wait_for_selector("#gc-finder[data-state=ready]")
 
 
+def assert_no_serious_violations(page: Any, watch: Watch, url: str, axe_script: Path) -> None:
+    """axe finds nothing serious on the page at `url`, which asked no other host for anything."""
+    open_for_audit(page, url)
+    found = serious(axe(page, axe_script))
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+    assert watch.foreign() == [] and watch.errors == []
+
+
 @pytest.mark.browser
 @needs_chromium
 @pytest.mark.parametrize("path", AUDITED)
 def test_no_serious_accessibility_violations(audit_page: tuple[Any, Watch], site_server: str, axe_script: Path,
                                              path: str) -> None:
-    page, watch = audit_page
-    open_for_audit(page, site_server + path)
-    found = serious(axe(page, axe_script))
-    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
-    assert watch.foreign() == [] and watch.errors == []
+    assert_no_serious_violations(*audit_page, site_server + path, axe_script)
 
 
 @pytest.mark.browser
@@ -122,11 +126,7 @@ def test_no_serious_accessibility_violations(audit_page: tuple[Any, Watch], site
 @pytest.mark.parametrize("path", ["", "cases/sichuan-luojiang-anjia-points/", "templates/points-rules/"])
 def test_no_serious_accessibility_violations_on_a_phone(phone_audit_page: tuple[Any, Watch], site_server: str,
                                                         axe_script: Path, path: str) -> None:
-    page, watch = phone_audit_page
-    open_for_audit(page, site_server + path)
-    found = serious(axe(page, axe_script))
-    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
-    assert watch.foreign() == [] and watch.errors == []
+    assert_no_serious_violations(*phone_audit_page, site_server + path, axe_script)
 
 
 @pytest.mark.browser

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from govcases.records.errors import Problem, field_path
+from govcases.records.errors import Problem
 from govcases.records.model import Figure
 from govcases.records.numerals import named_count
 from govcases.records.taxonomy import Taxonomy
-from govcases.records.yamlsource import Loc, YamlDoc
+from govcases.records.yamlsource import Loc, YamlDoc, strings
 
 # Words whose year depends on when the text was written; a reader years later cannot tell which year they mean.
 RELATIVE_TIME = re.compile(
@@ -25,22 +25,6 @@ _SKIP_TOP = {"place", "sources", "as_of", "year", "level", "practice_types", "di
 EXCERPT_MAX = 200
 
 
-def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*loc, i))
-    elif isinstance(data, str):
-        yield loc, data
-
-
-def _problem(doc: YamlDoc, loc: Loc, message: str, key: bool = False, field: str | None = None) -> Problem:
-    line, col = doc.where(loc, key=key)
-    return Problem(doc.path, line, col, field_path(loc) if field is None else field, message)
-
-
 def check_relative_time(doc: YamlDoc) -> list[Problem]:
     """Relative-time words in prose or figures when neither the record nor the figure says what date they mean."""
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -50,13 +34,13 @@ def check_relative_time(doc: YamlDoc) -> list[Problem]:
     for key, value in data.items():
         if key in _SKIP_TOP:
             continue
-        for loc, text in _strings(value, (key,)):
+        for loc, text in strings(value, (key,)):
             if key == "figures" and len(loc) > 1 and _figure_dated(data, loc[1]):
                 continue
             words = list(dict.fromkeys(m.group(0) for m in RELATIVE_TIME.finditer(text)))
             if words:
                 shown = "”“".join(words)
-                problems.append(_problem(doc, loc, (
+                problems.append(doc.problem(loc, (
                     f"“{shown}”是相对时间，读者不知道指哪一年；请在记录开头写 as_of: 来源发布日期（如 2022-10），"
                     "或按来源日期改写成具体年份")))
     return problems
@@ -90,13 +74,13 @@ def check_evidence(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
         name = str(key).strip()
         keys = {k for k, n in listed.items() if name in (n, k.split(":", 1)[1])}
         if not keys:
-            problems.append(_problem(doc, ("evidence", key), (
+            problems.append(doc.problem(("evidence", key), (
                 f"“{name}”不在本案例的 practice_types 或 dimensions 里；请删掉这一条，或把它加进类型或维度"), key=True))
         covered |= keys
     missing = list(dict.fromkeys(n for k, n in listed.items() if k not in covered))
     if missing:
         loc: Loc = ("evidence",) if "evidence" in data else ()
-        problems.append(_problem(doc, loc, (
+        problems.append(doc.problem(loc, (
             f"缺少这些实践类型或治理维度的分类依据：{'、'.join(missing)}；请在 evidence 下各写一条，"
             "说明哪一步做法或来源哪句话体现了它"), key=bool(loc), field="evidence"))
     return problems
@@ -117,12 +101,12 @@ def check_procedures(doc: YamlDoc) -> list[Problem]:
         lists = proc.get("source_lists")
         if isinstance(lists, int) and not isinstance(lists, bool):
             if lists != n:
-                problems.append(_problem(doc, ("procedures", i, "source_lists"), (
+                problems.append(doc.problem(("procedures", i, "source_lists"), (
                     f"source_lists 是 {lists}，但 steps 列了 {n} 项；来源列出几项就写几项，两者应相等")))
             continue
         count = named_count(name)
         if count is not None and count != n:
-            problems.append(_problem(doc, ("procedures", i, "steps"), (
+            problems.append(doc.problem(("procedures", i, "steps"), (
                 f"名称“{name}”是 {count} 项，steps 只列了 {n} 项；请按来源顺序补全全部 {count} 项，"
                 f"来源本身只列出 {n} 项时写 source_lists: {n}")))
     return problems
@@ -147,11 +131,11 @@ def check_figure_sources(doc: YamlDoc) -> list[Problem]:
         excerpts = source.get("excerpts")
         for k, text in enumerate(excerpts if isinstance(excerpts, list) else []):
             if isinstance(text, str) and len(_squash(text)) > EXCERPT_MAX:
-                problems.append(_problem(doc, ("sources", j, "excerpts", k), (
+                problems.append(doc.problem(("sources", j, "excerpts", k), (
                     f"摘录有 {len(_squash(text))} 字，超过 {EXCERPT_MAX} 字；只摘含数字的那一两句")))
     for i, raw, figure in _figures(data):
         if figure.source is not None and figure.source > len(sources):
-            problems.append(_problem(doc, ("figures", i, "source"), (
+            problems.append(doc.problem(("figures", i, "source"), (
                 f"来源编号 {figure.source} 不存在：本案例只有 {len(sources)} 条来源（从 1 数起）")))
             continue
         chosen = [figure.source - 1] if figure.source else list(range(len(sources)))
@@ -162,7 +146,7 @@ def check_figure_sources(doc: YamlDoc) -> list[Problem]:
         if not any(_squash(shown) in t for t in excerpts):
             where = f"第 {figure.source} 条来源" if figure.source else "来源"
             field = "written" if "written" in raw else "value"
-            problems.append(_problem(doc, ("figures", i, field), (
+            problems.append(doc.problem(("figures", i, field), (
                 f"“{shown}”在{where}的摘录（excerpts）里找不到；请照摘录原文填写 written，"
                 "或把含这个数字的原文句子加进摘录")))
     return problems

@@ -7,31 +7,15 @@ import stat
 from pathlib import Path
 
 from govcases.paths import CASES_DIR, TAXONOMY_FILE
-from govcases.records.errors import Problem
+from govcases.records.errors import FOLDER, Problem, os_error
 
 RECORD_SUFFIXES = (".yaml", ".yml")
-
-
-def file_error(exc: OSError) -> str:
-    """Why a file could not be opened or read, in Chinese, with what to do."""
-    import errno
-
-    reasons = {
-        errno.ENOENT: "文件不存在（若是链接，它指向的文件已不在）；请恢复它，或删除这个链接",
-        errno.EACCES: "没有读取权限；请检查文件权限（如 chmod a+r）",
-        errno.EPERM: "没有读取权限；请检查文件权限（如 chmod a+r）",
-        errno.ELOOP: "是一个循环的链接（链接指向自己）；请删除它，或让它指向真实的文件",
-        errno.EISDIR: "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录",
-        errno.ENAMETOOLONG: "文件名太长；请改用较短的名字",
-    }
-    reason = reasons.get(exc.errno or 0) or f"{exc.strerror or exc}（系统提示）；请检查这个文件能否用记事本打开"
-    return f"无法读取：{reason}"
 
 
 def not_a_file(mode: int) -> str:
     """Why a path that is not a regular file cannot be a record."""
     if stat.S_ISDIR(mode):
-        return "是一个文件夹，不是记录文件；请改名（去掉 .yaml），或移出这个目录"
+        return FOLDER
     kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
         else "特殊文件"
     return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
@@ -59,7 +43,7 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        return [], [Problem(shown_path(folder), 0, 0, "", file_error(exc))]
+        return [], [Problem(shown_path(folder), 0, 0, "", os_error(exc))]
     files: list[Path] = []
     problems: list[Problem] = []
     for entry in entries:
@@ -75,7 +59,7 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         try:
             mode = os.stat(path).st_mode  # follows links: what matters is what the link points at
         except OSError as exc:
-            problems.append(Problem(shown_path(path), 0, 0, "", file_error(exc)))
+            problems.append(Problem(shown_path(path), 0, 0, "", os_error(exc)))
             continue
         if not stat.S_ISREG(mode):
             problems.append(Problem(shown_path(path), 0, 0, "", not_a_file(mode)))

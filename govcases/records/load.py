@@ -16,7 +16,7 @@ from govcases.records.errors import Problem, field_path
 from govcases.records.files import record_files, shown_path
 from govcases.records.model import ID_RE, Case, CaseRecord
 from govcases.records.taxonomy import Taxonomy, allowed
-from govcases.records.yamlsource import Loc, YamlDoc, load_yaml
+from govcases.records.yamlsource import Loc, YamlDoc, load_yaml, strings
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -286,18 +286,10 @@ def placeholder(text: str) -> str | None:
     return text[start : end + 1] if end >= 0 else None
 
 
-def check_placeholders(doc: YamlDoc, data: Any = None, loc: Loc = ()) -> list[Problem]:
+def check_placeholders(doc: YamlDoc) -> list[Problem]:
     """Skeleton text such as 【案例标题】 left in a record (`govcases new` writes these to be replaced)."""
-    data = doc.data if not loc else data
-    if isinstance(data, dict):
-        return [p for k, v in data.items() for p in check_placeholders(doc, v, (*loc, k))]
-    if isinstance(data, list):
-        return [p for i, v in enumerate(data) for p in check_placeholders(doc, v, (*loc, i))]
-    if isinstance(data, str) and (found := placeholder(data)):
-        line, col = doc.where(loc)
-        return [Problem(doc.path, line, col, field_path(loc), (
-            f"{found} 还没有填写；请换成来源里的真实内容，不适用的可选字段整行删掉"))]
-    return []
+    return [doc.problem(loc, f"{found} 还没有填写；请换成来源里的真实内容，不适用的可选字段整行删掉")
+            for loc, text in strings(doc.data) if (found := placeholder(text))]
 
 
 def load_record(path: Path, model: type[M], kind: str, example: str,

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
 from govcases.paths import CASES_DIR
-from govcases.records.errors import Problem, field_path
+from govcases.records.errors import Problem
 from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record, load_taxonomy
 from govcases.records.model import Text as _Text
 from govcases.records.taxonomy import Taxonomy
-from govcases.records.yamlsource import Loc, YamlDoc
+from govcases.records.yamlsource import YamlDoc, strings
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
 FIELD_RE = re.compile(r"【([^【】\n]{1,30})】")
@@ -215,22 +214,6 @@ def blocks(record: TemplateRecord) -> list[Block]:
     return out
 
 
-def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*loc, i))
-
-
-def _problem(doc: YamlDoc, loc: Loc, message: str) -> Problem:
-    line, col = doc.where(loc)
-    return Problem(doc.path, line, col, field_path(loc), message)
-
-
 def check_fields(doc: YamlDoc) -> list[Problem]:
     """Every 【…】 used in the text is listed under `fields`, and every listed field is used."""
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -244,19 +227,19 @@ def check_fields(doc: YamlDoc) -> list[Problem]:
         name = name.strip().strip("【】")
         if name in names:
             message = f"填空项“{name}”重复（fields[{names[name]}] 已有）；请删掉其中一个"
-            problems.append(_problem(doc, ("fields", i, "name"), message))
+            problems.append(doc.problem(("fields", i, "name"), message))
         names.setdefault(name, i)
     used: set[str] = set()
-    for loc, text in _strings({k: v for k, v in data.items() if k != "fields"}):
+    for loc, text in strings({k: v for k, v in data.items() if k != "fields"}):
         for name in FIELD_RE.findall(text):
             used.add(name)
             if name not in names:
-                problems.append(_problem(doc, loc, (
+                problems.append(doc.problem(loc, (
                     f"填空项【{name}】没有在 fields 里说明；请在 fields 下加一项 name: {name}，写明填什么")))
     for name, i in names.items():
         if name not in used:
             message = f"fields 里的“{name}”在正文中没有用到（应写作【{name}】）；请在正文里用上它，或从 fields 删掉"
-            problems.append(_problem(doc, ("fields", i, "name"), message))
+            problems.append(doc.problem(("fields", i, "name"), message))
     return problems
 
 
@@ -274,7 +257,7 @@ def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None
     refs = data.get("cases")
     for i, ref in enumerate(refs if isinstance(refs, list) else []):
         if isinstance(ref, str) and ref.strip() not in case_ids:
-            problems.append(_problem(doc, ("cases", i), _unknown_case(ref.strip(), case_ids)))
+            problems.append(doc.problem(("cases", i), _unknown_case(ref.strip(), case_ids)))
     cited = {ref.strip() for ref in refs if isinstance(ref, str)} if isinstance(refs, list) else set()
     departures = data.get("departures")
     for i, entry in enumerate(departures if isinstance(departures, list) else []):
@@ -283,10 +266,10 @@ def check_references(doc: YamlDoc, case_ids: set[str], taxonomy: Taxonomy | None
             continue  # the model reports a missing or non-text case
         ref = ref.strip()
         if ref not in case_ids:
-            problems.append(_problem(doc, ("departures", i, "case"), _unknown_case(ref, case_ids)))
+            problems.append(doc.problem(("departures", i, "case"), _unknown_case(ref, case_ids)))
         elif ref not in cited:
             message = f"案例“{ref}”不在本模板的 cases 里；departures 只能写本模板引用的案例，请先把它加进 cases"
-            problems.append(_problem(doc, ("departures", i, "case"), message))
+            problems.append(doc.problem(("departures", i, "case"), message))
     if taxonomy is not None:
         problems += check_terms(doc, ("practice_types",), taxonomy.type, taxonomy.practice_types, "实践类型")
     return problems

@@ -7,6 +7,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from govcases.records.errors import Problem, field_path, printable
-from govcases.records.files import file_error, not_a_file
+from govcases.records.errors import Problem, field_path, os_error, printable
+from govcases.records.files import not_a_file
 
 MAX_BYTES = 1_000_000  # a case record is a few KB; anything near 1 MB is a mistake or an attack
 MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") long before memory suffers
@@ -57,6 +58,23 @@ class YamlDoc:
                 return self.marks[loc]
             loc = loc[:-1]
         return self.marks.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, field: str | None = None) -> Problem:
+        """A problem at `loc` (at its key with `key`), named by its field path unless `field` is given."""
+        line, col = self.where(loc, key=key)
+        return Problem(self.path, line, col, field_path(loc) if field is None else field, message)
+
+
+def strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text in `data` (mappings and lists walked in order) with where it stands under `loc`."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, (*loc, i))
 
 
 class _Refused(Exception):
@@ -264,7 +282,7 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", file_error(exc))
+        return None, Problem(shown, 0, 0, "", os_error(exc))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -278,7 +296,7 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        return None, Problem(shown, 0, 0, "", file_error(exc))
+        return None, Problem(shown, 0, 0, "", os_error(exc))
     finally:
         os.close(fd)
     if size > MAX_BYTES:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
 import os
 import shutil
 import sqlite3
 import struct
 import sys
+import tempfile
 import threading
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,7 @@ from govcases.search.analysis import (
     synonym_groups,
 )
 from govcases.search.fields import PAIR_WEIGHTS, WEIGHTS, case_fields, pair_texts, record_body
-from govcases.search.scoring import CLI_PER_TERM, best_postings, idf, saturation
+from govcases.search.scoring import CLI_PER_TERM, TopPostings, idf, saturation
 
 if TYPE_CHECKING:
     from govcases.records.library import Library
@@ -83,27 +85,55 @@ def _meta(lib: Library) -> dict[str, Any]:
     }
 
 
-def _impacts(fields: dict[str, list[dict[str, float]]], weights: dict[str, float], kind: str,
-             ) -> Iterable[tuple[str, bytes, bytes]]:
-    """(kind + term, record numbers, weights) for every term of the given fields: each field's BM25 weight
-    times the field's weight, summed over the fields (BM25F as an OR over fields); the best CLI_PER_TERM
-    records per term."""
-    total: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for name, docs in fields.items():
-        n = len(docs) or 1
-        lengths = [sum(d.values()) for d in docs]
-        avg = (sum(lengths) / n) or 1.0
-        df: dict[str, int] = defaultdict(int)
-        for d in docs:
-            for term in d:
-                df[term] += 1
-        w = weights[name]
-        for i, d in enumerate(docs):
-            for term, tf in d.items():
-                total[term][i] += w * idf(n, df[term]) * saturation(tf, lengths[i], avg)
-    for term, scores in total.items():
-        scored = best_postings(sorted(scores.items()), CLI_PER_TERM)
-        yield kind + term, array("i", [i for i, _ in scored]).tobytes(), array("f", [s for _, s in scored]).tobytes()
+class _Field:
+    """What BM25 needs of one field over all records, gathered in a first pass: each term's document
+    frequency, and each record's length (its number of words)."""
+
+    def __init__(self, weight: float) -> None:
+        self.weight = weight
+        self.df: dict[str, int] = defaultdict(int)
+        self.lengths = array("d")
+        self.avg = 1.0
+        self.idf: dict[str, float] = {}
+
+    def add(self, counts: dict[str, float]) -> None:
+        self.lengths.append(sum(counts.values()))
+        for term in counts:
+            self.df[term] += 1
+
+    def close(self) -> None:
+        """Turn the document frequencies into idf, once every record has been added."""
+        n = len(self.lengths) or 1
+        self.avg = (sum(self.lengths) / n) or 1.0
+        self.idf = {term: idf(n, df) for term, df in self.df.items()}
+        self.df.clear()
+
+    def impact(self, doc: int, counts: dict[str, float], into: dict[str, float]) -> None:
+        """Add the field's BM25 weight of each term of `doc`, times the field's weight, to `into`."""
+        length, w = self.lengths[doc], self.weight
+        for term, tf in counts.items():
+            into[term] += w * self.idf[term] * saturation(tf, length, self.avg)
+
+
+class _Spool:
+    """Each record's counts, in record order, in a temporary file: the second pass reads them back instead
+    of keeping every record's counts in memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the second pass)
+        self.count = 0
+
+    def add(self, counts: dict[str, dict[str, float]]) -> None:
+        marshal.dump({name: dict(c) for name, c in counts.items()}, self.file)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[dict[str, dict[str, float]]]:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield marshal.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 # ---- the cached index --------------------------------------------------------------------------
@@ -282,29 +312,51 @@ def _fill(db: sqlite3.Connection, lib: Library, progress: Progress | None = None
     """)
     # Each record's counts are kept by a hash of its fields, so after an edit only that record is cut again.
     table = Table(f"record-fields-{project_key(lib.root)}", analysis_key(analyzer_for(lib), INDEX_VERSION))
-    fields: dict[str, list[dict[str, float]]] = defaultdict(list)
-    models = []
-    for n, case in enumerate(lib.cases):
-        r = case.record
-        key = hashlib.sha256(json.dumps([case_fields(lib.taxonomy, r), pair_texts(r)], ensure_ascii=False).encode())
-        for name, counts in table.get(key.hexdigest()[:24], lambda case=case: _terms(lib, case)).items():
-            fields[name].append(counts)
-        models.append({m: 1.0 for m in _models(r)})
-        db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (n, case.id, r.title, r.place.label(), r.summary, record_body(r), ",".join(r.practice_types),
-                    r.place.province, r.level))
-        if progress is not None:
-            progress("建立检索索引", n + 1, len(lib.cases))
-    pair_fields = {name: fields.pop(f"pair:{name}") for name in PAIR_WEIGHTS}
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(fields, WEIGHTS, WORD))
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", _impacts(pair_fields, PAIR_WEIGHTS, PAIR))
-    model_lists: dict[str, list[int]] = defaultdict(list)
-    for n, ms in enumerate(models):
-        for m in ms:
-            model_lists[m].append(n)
+    words = {name: _Field(w) for name, w in WEIGHTS.items()}  # BM25F as an OR over fields: weights add up
+    pairs = {name: _Field(w) for name, w in PAIR_WEIGHTS.items()}
+    models: dict[str, list[int]] = defaultdict(list)
+    spool, total = _Spool(), len(lib.cases)
+    try:
+        for n, case in enumerate(lib.cases):
+            r = case.record
+            key = hashlib.sha256(json.dumps([case_fields(lib.taxonomy, r), pair_texts(r)],
+                                            ensure_ascii=False).encode()).hexdigest()[:24]
+            counts = table.get(key, lambda case=case: _terms(lib, case))
+            spool.add(counts)
+            for name, field in words.items():
+                field.add(counts[name])
+            for name, field in pairs.items():
+                field.add(counts[f"pair:{name}"])
+            for m in _models(r):
+                models[m].append(n)
+            db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (n, case.id, r.title, r.place.label(), r.summary, record_body(r), ",".join(r.practice_types),
+                        r.place.province, r.level))
+            if progress is not None:
+                progress("切分词语", n + 1, total)
+        table.save()
+        for field in (*words.values(), *pairs.values()):
+            field.close()
+        word_lists, pair_lists = TopPostings(CLI_PER_TERM), TopPostings(CLI_PER_TERM)
+        for n, counts in enumerate(spool):
+            scores: dict[str, float] = defaultdict(float)
+            for name, field in words.items():
+                field.impact(n, counts[name], scores)
+            word_lists.add(n, scores)
+            scores = defaultdict(float)
+            for name, field in pairs.items():
+                field.impact(n, counts[f"pair:{name}"], scores)
+            pair_lists.add(n, scores)
+            if progress is not None:
+                progress("计算权重", n + 1, total)
+    finally:
+        spool.close()
+    for kind, lists in ((WORD, word_lists), (PAIR, pair_lists)):
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
+                       ((kind + term, docs.tobytes(), array("f", scores).tobytes())
+                        for term, docs, scores in lists.items()))
     db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
                    ((MODEL + m, array("i", ns).tobytes(), array("f", [1.0] * len(ns)).tobytes())
-                    for m, ns in model_lists.items()))
+                    for m, ns in models.items()))
     db.execute("INSERT INTO meta VALUES ('meta', ?)", (json.dumps(_meta(lib), ensure_ascii=False),))
     db.commit()
-    table.save()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from math import log
 
 NUMTERMS = 20  # key words per case in text similarity
@@ -36,6 +36,37 @@ def best_postings(postings: Sequence[tuple[int, float]], k: int) -> list[tuple[i
     if len(postings) <= k:
         return list(postings)
     return sorted(sorted(postings, key=lambda p: -p[1])[:k])
+
+
+class TopPostings:
+    """best_postings for every term of an index, fed one document at a time in document order, so that an
+    index of any size is built without holding all its postings: a term keeps at most twice `k` between
+    prunings to the best `k` (a posting pruned away has `k` better ones, which stay)."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.lists: dict[str, tuple[array, array]] = {}
+
+    def add(self, doc: int, scores: Mapping[str, float]) -> None:
+        """The scores of the terms of `doc`, which comes after every document added before."""
+        for term, score in scores.items():
+            kept = self.lists.get(term)
+            if kept is None:
+                kept = self.lists[term] = (array("i"), array("d"))
+            kept[0].append(doc)
+            kept[1].append(score)
+            if len(kept[0]) >= 2 * self.k:
+                self.lists[term] = self._best(*kept)
+
+    def items(self) -> Iterator[tuple[str, array, array]]:
+        """Each term (in the order first seen) with its best `k` documents, in document order, and scores."""
+        for term, (docs, scores) in self.lists.items():
+            yield (term, *self._best(docs, scores)) if len(docs) > self.k else (term, docs, scores)
+
+    def _best(self, docs: array, scores: array) -> tuple[array, array]:
+        # as best_postings: highest score first, ties to the earlier document (a stable sort of doc order)
+        keep = sorted(sorted(range(len(docs)), key=lambda j: -scores[j])[: self.k])
+        return array("i", [docs[j] for j in keep]), array("d", [scores[j] for j in keep])
 
 
 class BodySimilarity:

@@ -25,7 +25,8 @@ _UNIT = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|街道|
 
 @dataclass(frozen=True)
 class Outcome:
-    """One query's result: the rank of its best case (None = not in the top DEPTH) and what came first."""
+    """One query's result (from `govcases search` or the site's search box): the rank of its best case
+    (None = not in the top DEPTH), what came first, and how many of its relevant cases are in the top DEPTH."""
 
     query: str
     best: str
@@ -103,3 +104,9 @@ def evaluate(root: Path, queries_file: Path) -> tuple[list[Outcome], list[float]
         rank = ids.index(best) + 1 if best in ids else None
         outcomes.append(Outcome(str(entry["q"]), best, rank, ids[:TOP], len(relevant & set(ids)), len(relevant)))
     return outcomes, times
+
+
+def scores(outcomes: list[Outcome]) -> tuple[int, float]:
+    """How many queries have their best case in the top TOP, and the mean reciprocal rank of the best case."""
+    hits = sum(1 for o in outcomes if o.rank is not None and o.rank <= TOP)
+    return hits, sum(1 / o.rank for o in outcomes if o.rank) / len(outcomes)

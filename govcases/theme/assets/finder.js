@@ -3,7 +3,7 @@
  *
  * - Loaded on every page through extra_javascript; does nothing unless the page has #gc-finder.
  * - No outside requests and no build step: plain ES2015+, the only request is data/cases.json, found
- *   from Material's `base` (the site root relative to this page) or, failing that, this script's URL.
+ *   from the site root (govcases-site.js, loaded before this file).
  * - The state lives in the query string (?kw=…&type=points&province=四川省…), so a filtered view can be
  *   bookmarked or shared, and reload / back / forward restore it. (`q` is avoided: Material's search
  *   box opens itself when the URL has ?q=.)
@@ -14,7 +14,6 @@
 (function () {
   "use strict";
 
-  var SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
   var PAGE = 48; // cards rendered at a time; "显示更多" adds the next batch
   var SELECTS = ["province", "city", "county", "level", "year"];
   var MULTI = ["type", "dim"];
@@ -87,18 +86,6 @@
     return frag;
   }
 
-  function siteRoot() {
-    var cfg = document.getElementById("__config");
-    if (cfg) {
-      try {
-        var base = JSON.parse(cfg.textContent).base;
-        if (typeof base === "string") return new URL(base.replace(/\/?$/, "/"), location.href);
-      } catch (e) { /* fall through */ }
-    }
-    if (SCRIPT_SRC) return new URL("../", SCRIPT_SRC); // this file is assets/finder.js
-    return new URL("../", location.href);
-  }
-
   function emptyState() {
     return { kw: "", type: [], dim: [], province: "", city: "", county: "", level: "", year: "" };
   }
@@ -145,8 +132,8 @@
 
   Finder.prototype.load = function () {
     var self = this;
-    var url = new URL("data/cases.json", siteRoot());
-    this.rootUrl = siteRoot();
+    this.rootUrl = window.govcasesSiteRoot();
+    var url = new URL("data/cases.json", this.rootUrl);
     this.offline = location.protocol === "file:";
     // A page opened from disk may not fetch(); the same data comes as a script (data/cases.js) instead.
     var data = this.offline ? loadScript(new URL("data/cases.js", this.rootUrl).href)

@@ -12,7 +12,6 @@
 (function () {
   "use strict";
 
-  var SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
   var MAX_CASES = 500; // one 汇编 at most; more would be a book nobody prints (and a slow download)
 
   /* ---------- ZIP (stored) ---------- */
@@ -391,18 +390,7 @@
     ]);
   }
 
-  /* ---------- loading the case data ---------- */
-
-  function siteRoot() {
-    var cfg = document.getElementById("__config");
-    if (cfg) {
-      try {
-        var base = JSON.parse(cfg.textContent).base;
-        if (typeof base === "string") return new URL(base.replace(/\/?$/, "/"), location.href);
-      } catch (e) { /* fall through */ }
-    }
-    return new URL("../../", SCRIPT_SRC || location.href); // this file is assets/javascripts/…
-  }
+  /* ---------- loading the case data (from the site root: govcases-site.js) ---------- */
 
   function shardOf(id, shards) {
     var h = 0x811c9dc5;
@@ -423,7 +411,7 @@
       if (waiting[k]) { waiting[k].push([resolve, reject]); return; }
       waiting[k] = [[resolve, reject]];
       var s = document.createElement("script");
-      s.src = new URL("data/compile/" + k + ".js", siteRoot()).href;
+      s.src = new URL("data/compile/" + k + ".js", window.govcasesSiteRoot()).href;
       s.onerror = function () {
         (waiting[k] || []).forEach(function (w) { w[1](new Error("无法读取 data/compile/" + k + ".js")); });
         delete waiting[k];
@@ -441,7 +429,7 @@
         var c = loaded[shardOf(id, shards)][id];
         if (!c) throw new Error("案例数据中没有 " + id);
         // A file:// address means nothing to the people a 汇编 is sent to: only a served page is named.
-        var page = /^https?:$/.test(location.protocol) ? new URL(c.url, siteRoot()).href : "";
+        var page = /^https?:$/.test(location.protocol) ? new URL(c.url, window.govcasesSiteRoot()).href : "";
         return Object.assign({ page: page }, c);
       });
     });
