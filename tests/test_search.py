@@ -15,7 +15,6 @@ from govcases.cli import main
 from govcases.records.library import Library, load_library
 from govcases.search.analysis import (
     USERDICT,
-    FreqTable,
     Synonyms,
     analyzer_for,
     bigrams,
@@ -26,6 +25,7 @@ from govcases.search.analysis import (
     type_names,
     write_material_userdict,
 )
+from govcases.search.freqtable import FreqTable
 
 BRIEF_TERMS = ["四议两公开", "红白理事会", "村规民约", "三官一律", "网格员", "十联户", "积分超市", "小微权力清单",
                "一约四会"]
