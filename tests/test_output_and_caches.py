@@ -53,7 +53,7 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
 
     out, _ = streams()
     assert main(["search", "积分制", "--limit", "1"]) == 0  # while the records are valid
-    assert text(out).splitlines()[0] == q("“积分制”的检索结果（1 个，按相关度排序）：")
+    assert text(out).splitlines()[0] == q("共 1 个案例与“积分制”相关，按相关度排列如下：")
     line = value_line(proj)
     (proj / ANJIA).write_text((proj / ANJIA).read_text("utf-8").replace("value: 978", "value: 约978𠮷"), "utf-8")
     out, _ = streams()
