@@ -20,6 +20,7 @@ from govcases.pages.build import SiteOutput, build_site
 from govcases.pages.csp import with_policy
 from govcases.pages.sanitize import sanitize
 from govcases.pages.stats import FINDER
+from govcases.pages.typeset import join_lines
 from govcases.paths import CASES_DIR, TEMPLATES_DIR, cache_root
 from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
@@ -129,6 +130,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
+        html = join_lines(html)
         if "gc-chart-slot" in html and self.output is not None:  # charts drawn by the build, kept from the sanitizer
             fragments = self.output.fragments
             html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)
