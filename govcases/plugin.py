@@ -26,6 +26,7 @@ from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 from govcases.search import material
+from govcases.search.sharded import exclude_table_heads
 from govcases.search.sharded_site import SiteIndex
 
 log = logging.getLogger("mkdocs.plugins.govcases")
@@ -130,7 +131,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
-        html = join_lines(html)
+        html = exclude_table_heads(join_lines(html))  # column labels are no page's content
         if "gc-chart-slot" in html and self.output is not None:  # charts drawn by the build, kept from the sanitizer
             fragments = self.output.fragments
             html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)

@@ -102,7 +102,8 @@ def test_home_to_type_to_case_to_template_download(chromium: Any, site_server: s
         page.get_by_role("link", name="下载 Word").click()
     download = info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"{template_id}.docx"
+    title = page.locator("article h1").inner_text()
+    assert download.suggested_filename == f"{title}.docx"  # 积分制管理细则（范本）.docx, not points-rules.docx
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     paragraphs = [p.text for p in docx.Document(str(saved)).paragraphs if p.text.strip()]

@@ -126,10 +126,52 @@ def test_no_serious_accessibility_violations(audit_page: tuple[Any, Watch], site
 
 @pytest.mark.browser
 @needs_chromium
-@pytest.mark.parametrize("path", ["", "cases/sichuan-luojiang-anjia-points/", "templates/points-rules/"])
+@pytest.mark.parametrize("path", ["", "cases/sichuan-luojiang-anjia-points/", "templates/points-rules/",
+                                  "regions/sichuan/chengdu/", "types/points/", "stats/"])
 def test_no_serious_accessibility_violations_on_a_phone(phone_audit_page: tuple[Any, Watch], site_server: str,
                                                         axe_script: Path, path: str) -> None:
     assert_no_serious_violations(*phone_audit_page, site_server + path, axe_script)
+
+
+@pytest.fixture(scope="module")
+def phone_page(chromium: Any, site_server: str) -> Iterator[Any]:
+    """A page on a small phone (375 px wide)."""
+    context = chromium.new_context(viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("path", ["regions/sichuan/chengdu/", "types/points/"])
+def test_case_tables_keep_their_columns_readable_on_a_phone(phone_page: Any, site_server: str, path: str) -> None:
+    phone_page.goto(site_server + path)
+    heads = phone_page.locator(".gc-case-table th").evaluate_all(
+        "ths => ths.map(th => [th.innerText, Math.round(th.getBoundingClientRect().width)])")
+    widths = dict(heads)
+    assert list(widths) == ["案例", "地点", "层级", "命名模式", "关键数据"]
+    # 地点 holds a place such as 四川省成都市崇州市 (9 characters) in two or three lines, not one per line.
+    assert widths["地点"] >= 85 and widths["案例"] >= 105 and widths["关键数据"] >= 150, widths
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_chart_labels_keep_their_size_on_a_phone(phone_page: Any, site_server: str) -> None:
+    phone_page.goto(site_server + "stats/")
+    sizes = phone_page.locator("svg.gc-chart text").evaluate_all(
+        "ts => ts.map(t => t.ownerSVGElement.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))")
+    assert len(sizes) > 10 and min(sizes) == 13  # the page's 13 px, not scaled down with the drawing
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_case_facts_show_no_empty_row(audit_page: tuple[Any, Watch], site_server: str) -> None:
+    page, _ = audit_page
+    page.goto(site_server + "cases/sichuan-luojiang-anjia-points/")
+    rows = page.locator(".gc-facts tr").evaluate_all(
+        "trs => trs.filter(tr => tr.getBoundingClientRect().height > 0).map(tr => tr.innerText.split('\\t')[0])")
+    assert rows == ["地点", "实施层级", "实践类型", "治理维度", "年份", "时间基准"]
 
 
 @pytest.mark.browser

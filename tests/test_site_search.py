@@ -81,3 +81,12 @@ def test_the_offline_copy_keeps_material_index_with_the_fields(offline_site: Pat
     singles = {w for d in index["docs"] for w in SEPARATOR.split(re.sub("<[^>]+>", " ", d["text"]))
                if re.fullmatch("[\u4e00-\u9fff]", w)}
     assert len(singles) < 100, sorted(singles)  # 65 on 22 cases: those between two separators
+
+
+def test_the_offline_index_holds_no_button_or_column_labels(offline_site: Path) -> None:
+    index = json.loads((offline_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    region = [d["text"].replace("\u200b", "") for d in index["docs"]
+              if d["location"].startswith("regions/sichuan/deyang/luojiang.html")]
+    assert region[0] == "<p>上级：德阳市 · 全部地区</p>"
+    assert region[1].startswith("安家村：")
+    assert not [t for t in region if "导出 Word 汇编" in t or "命名模式" in t]
