@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from govcases.pages.build import SiteOutput, build_site
+from govcases.pages.build import SiteOutput, build_site, download_scripts
 from govcases.pages.csp import with_policy
 from govcases.pages.sanitize import sanitize
 from govcases.pages.stats import FINDER
@@ -35,6 +35,7 @@ THEME = Path(__file__).parent / "theme"  # overrides, the search worker and the 
 WORKER = "assets/javascripts/govcases-search.js"
 SITE_JS = "assets/javascripts/govcases-site.js"  # the site root for the finder's and the study tools' scripts
 INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
+DOWNLOAD_JS = "assets/javascripts/govcases-download.js"  # Chinese download names in the copy opened from disk
 FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
 STUDY_JS, STUDY_CSS = "assets/javascripts/govcases-study.js", "assets/stylesheets/govcases-study.css"
 
@@ -75,6 +76,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.output = build_site(self.lib)
         if not _offline(config):  # only a page opened from disk needs the finder's data as a script
             self.output.files.pop("data/cases.js", None)
+        else:  # … and the downloads as scripts, to save them under their Chinese names
+            self.output.files.update(download_scripts(self.output.files))
         for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
             log.error(message)
         if clashes:
@@ -89,6 +92,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         _add_once(config.extra_javascript, SITE_JS)  # before the scripts that call it
         _add_once(config.extra_javascript, FINDER_JS)
         _add_once(config.extra_javascript, INPUT_JS)
+        if _offline(config):
+            _add_once(config.extra_javascript, DOWNLOAD_JS)
         _add_once(config.extra_css, FINDER_CSS)
         # The 汇编 and print buttons and the print layout of case pages, shipped with the theme folder.
         _add_once(config.extra_javascript, STUDY_JS)

@@ -269,3 +269,26 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
         watch.foreign()
     assert watch.errors == []
     context.close()
+
+
+def test_downloads_keep_their_chinese_names_in_the_copy_on_disk(chromium: Any, offline_site: Path,
+                                                                 tmp_path: Path) -> None:
+    # A browser ignores download="…" on a file:// link; govcases-download.js saves the file under it instead.
+    context = chromium.new_context(accept_downloads=True)
+    context.set_default_timeout(15_000)
+    watch = Watch(context, offline_site.as_uri())
+    page = context.new_page()
+    page.goto((offline_site / "templates" / "points-rules.html").as_uri())
+    for link, name, file in [("下载 Word", "积分制管理细则（范本）.docx", "points-rules.docx"),
+                             ("下载积分台账 Excel", "积分制管理细则（范本）积分台账.xlsx", "points-rules-ledger.xlsx")]:
+        with page.expect_download() as info:
+            page.get_by_role("link", name=link).click()
+        assert info.value.suggested_filename == name
+        info.value.save_as(tmp_path / name)
+        assert (tmp_path / name).read_bytes() == (offline_site / "downloads" / file).read_bytes()
+    page.goto((offline_site / "submit.html").as_uri())
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载案例报送表（Excel）").click()
+    assert info.value.suggested_filename == "案例报送表.xlsx"
+    assert watch.errors == [] and watch.foreign() == []
+    context.close()

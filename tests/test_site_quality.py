@@ -374,3 +374,12 @@ def test_the_spacing_check_sees_folds_and_keeps_names() -> None:
             "<p>单元格、 怎么改</p></article>")
     found = bad_spaces(page, {"四川省农业农村厅 四川省乡村振兴局"})
     assert found == ["|条形， 即可在案", "。|文件， 用 Ex", "|单元格、 怎么改|"]
+
+
+def test_only_the_copy_on_disk_carries_its_downloads_as_scripts(built_site: Path, offline_site: Path) -> None:
+    served = sorted(p.name for p in (built_site / "downloads").iterdir())
+    on_disk = sorted(p.name for p in (offline_site / "downloads").iterdir())
+    assert "points-rules.docx" in served and not [n for n in served if n.endswith(".js")]
+    assert on_disk == sorted([*served, *(f"{n}.js" for n in served)])
+    assert "govcases-download.js" not in (built_site / "templates" / "points-rules" / "index.html").read_text("utf-8")
+    assert "govcases-download.js" in (offline_site / "templates" / "points-rules.html").read_text("utf-8")
