@@ -254,7 +254,7 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
     page.goto(root + "templates/points-rules.html")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载 Word").click()
-    assert info.value.failure() is None and info.value.suggested_filename == "points-rules.docx"
+    assert info.value.failure() is None and info.value.suggested_filename == "积分制管理细则（范本）.docx"
 
     # The finder works from disk: browsers do not let a file:// page read data/cases.json, so it loads the
     # same data as a script (data/cases.js); its cards link to the copy's cases/<id>.html.
