@@ -56,7 +56,7 @@ def snippet(site: Path, url: str) -> str:
 
 def test_search_snippets_hold_no_button_or_column_labels(built_site: Path) -> None:
     text = snippet(built_site, "regions/sichuan/deyang/luojiang/")
-    assert text.startswith("上级： 德阳市 · 全部地区 案例（4 个） 安家村：")
+    assert text.startswith("上级：德阳市 · 全部地区 案例（4 个） 安家村：")
     for label in ("导出 Word 汇编", "命名模式", "关键数据"):
         assert label not in text
 

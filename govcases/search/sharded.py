@@ -36,6 +36,8 @@ SCALE = 20.0  # a score of 1.0 is stored as 20; stored scores are 1..999 (three 
 TOP = 999
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+# Tags inside a sentence (links, emphasis) stand between words of it: dropped without a space (上级：德阳市).
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|small|strong|sub|sup|u)\b[^>]*>", re.I)
 # What Material's search leaves out, and so does this index: an element marked data-search-exclude (the
 # 汇编 buttons, table heads; such an element holds no element of its own name), its content with it.
 EXCLUDE = "data-search-exclude"
@@ -57,7 +59,8 @@ class Doc:
 
 def page_text(content_html: str) -> str:
     """The visible text of a page's rendered content, one space between words, less what is excluded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", _EXCLUDED.sub(" ", content_html)))).strip()
+    text = _INLINE_TAG.sub("", _EXCLUDED.sub(" ", content_html))
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
 def exclude_table_heads(content_html: str) -> str:
