@@ -17,7 +17,7 @@ from govcases.cli_parser import ChineseParser
 from govcases.paths import CASES_DIR, find_root
 from govcases.records.errors import Problem, ValidationFailed, os_error, printable
 from govcases.records.files import file_problems, project_problem, shown_path
-from govcases.search.query import UnknownFilter, search
+from govcases.search.query import Filter, Results, UnknownFilter, find, level_name
 
 # The validating commands import the record models (pydantic) inside their functions: a search of a fresh
 # index never needs them, and importing them would add a tenth of a second to every `govcases search`.
@@ -161,8 +161,8 @@ SEARCH_DESCRIPTION = (
 )
 SEARCH_EPILOG = (
     "退出码：0 检索完成（包括没有找到结果）；1 案例记录有错误，无法建立索引；"
-    "2 用法错误（检索词为空，或 --type/--province/--level 的值不在词表中）。"
-    "例：govcases search 积分制 --province 四川 --limit 5；govcases search 调解 --json"
+    "2 用法错误（检索词为空，或 --type/--province/--level 的值不在词表中、可指不止一项）。"
+    "例：govcases search 积分制 --province 四川 --level 村级 --limit 5；govcases search 调解 --json"
 )
 
 
@@ -171,13 +171,15 @@ def add_search_command(sub: Any) -> None:
     p = sub.add_parser("search", help="检索案例（支持实践类型、同义词、地名和 JSON 输出）",
                        description=SEARCH_DESCRIPTION, epilog=SEARCH_EPILOG)
     p.add_argument("query", nargs="*", metavar="检索词", help="要找的内容；多个词用空格分开，按相关度综合排序")
-    p.add_argument("--type", metavar="类型", help="只看某一实践类型，写 id 或中文名，如 points 或 积分制")
-    p.add_argument("--province", metavar="省份", help="只看某一省份，如 四川省 或 四川")
-    p.add_argument("--level", metavar="层级", help="只看某一实施层级：省、市、县、乡镇、村")
+    p.add_argument("--type", metavar="类型",
+                   help="只看某一实践类型，写 id、中文名或同义词，如 points、积分制、爱心超市")
+    p.add_argument("--province", metavar="省份", help="只看某一省份，如 四川省 或 四川、广西")
+    p.add_argument("--level", metavar="层级",
+                   help="只看某一实施层级：省、市、县、乡镇、村（也可写 县级、乡镇级、村级 等）")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="最多列出 N 个结果（默认 10）")
     p.add_argument("--json", action="store_true",
                    help="输出 JSON 数组，最相关的在前；每项含 id、title、url（站内相对地址 cases/<id>/）、"
-                        "score、place、snippet")
+                        "score（相关度，只用于排序）、place、level、types（实践类型）、snippet")
     p.set_defaults(func=cmd_search)
 
 
@@ -204,10 +206,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     progress = _Progress()
     try:
-        hits = search(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
-                      progress=progress)
+        results = find(root, query, type=args.type, province=args.province, level=args.level, limit=args.limit,
+                       progress=progress)
     except UnknownFilter as exc:
-        print(str(exc), file=sys.stderr)
+        print(_line(str(exc)), file=sys.stderr)
         return EXIT_USAGE
     except ValidationFailed as exc:
         print(exc.report(), file=sys.stderr)
@@ -217,20 +219,46 @@ def cmd_search(args: argparse.Namespace) -> int:
     if progress.shown:
         print(file=sys.stderr)
     if args.json:
-        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([asdict(h) for h in results.hits], ensure_ascii=False, indent=2))
         return EXIT_OK
-    if not hits:
-        filters = "、".join(f"{k}={v}" for k, v in (("类型", args.type), ("省份", args.province),
-                                                    ("层级", args.level)) if v)
-        where = f"（筛选条件：{filters}）" if filters else ""
-        print(f"没有找到与“{_line(query)}”相关的案例{_line(where)}。可以换个说法，或用更短的词（如“积分”“调解”）。")
-        return EXIT_OK
-    print(f"“{_line(query)}”的检索结果（{len(hits)} 个，按相关度排序）：\n")
-    for i, h in enumerate(hits, 1):  # record text never acts on the terminal
+    print(_heading(query, results, args.limit))
+    for i, h in enumerate(results.hits, 1):  # record text never acts on the terminal
         print(f"{i:>2}. {_line(h.title)}")
-        print(f"    {_line(h.place)} · 得分 {h.score:.2f} · {h.url}")
+        print(f"    {_line(h.place)} · {level_name(h.level)} · {_types(h.types)} · {h.url}")
         print(f"    {_line(h.snippet)}\n")
     return EXIT_OK
+
+
+def _heading(query: str, results: Results, limit: int) -> str:
+    """The line above the results (how many, under which filters), or what to try when there are none."""
+    shown = f"（只看{'、'.join(f.shown for f in results.filters)}）" if results.filters else ""
+    total = results.count()
+    if total:
+        which = f"列出前 {limit} 个（加 --limit {total} 可全部列出）" if total > limit else "排列如下"
+        return f"共 {total} 个案例与“{_line(query)}”相关{_line(shown)}，按相关度{which}：\n"
+    none = f"没有找到与“{_line(query)}”相关的案例{_line(shown)}。"
+    everywhere = len(results.matched)
+    if not everywhere:
+        also = "不加筛选也没有。" if results.filters else ""
+        tip = "或用更短的词（如“积分”“调解”）" if len(query) > 2 else "或写实践类型（如“积分制”“村规民约”）"
+        return f"{none}{also}可以换个说法，{tip}。"
+    drop = [(f, n) for f in results.filters if (n := results.count(dropping=f))]
+    if len(results.filters) == 1:
+        advice = f"去掉 {_option(results.filters[0])} 再试"
+    elif drop:
+        advice = "；".join(f"去掉 {_option(f)} 有 {n} 个结果" for f, n in drop)
+    else:
+        advice = "去掉全部筛选条件再试"
+    return f"{none}不加筛选有 {everywhere} 个结果；{advice}。"
+
+
+def _types(types: tuple[str, ...], most: int = 3) -> str:
+    # the record's first practice types are its main ones; a full list would wrap the line
+    return _line("、".join(types[:most]) + ("等" if len(types) > most else ""))
+
+
+def _option(f: Filter) -> str:
+    return f"{f.option} {_line(f.value.strip())}"
 
 
 def _line(text: str) -> str:

@@ -154,6 +154,24 @@ def bench_size(n: int, repeats: int, work: Path, browser: bool, rebuilds: bool) 
     return res
 
 
+def first_search_only(sizes: list[int], work: Path, out: Path) -> int:
+    """The first `govcases search` of a corpus of each size, as a Markdown table written to `out`."""
+    rows = []
+    for n in sizes:
+        folder = work / f"n{n}"
+        print(f"N={n}: corpus and first search", file=sys.stderr, flush=True)
+        make_corpus(n, folder / "project", SEED, force=True)
+        r = cli_first_search(folder / "project", folder / "first-search-cache")
+        rows.append(f"| {n:,} | {r['s']:.0f} s | {r['cpu_s']:.0f} s | {r['rss_mb']:.0f} MB |")
+    text = "\n".join([f"# First `govcases search`, empty cache ({time.strftime('%Y-%m-%d %H:%M')}; "
+                      f"CPython {sys.version.split()[0]}, {os.cpu_count()} cores)", "",
+                      "| synthetic records | wall | CPU | peak RSS |", "|---|---|---|---|", *rows, ""])
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return 0
+
+
 def _du(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -170,8 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium site-search measurement")
     p.add_argument("--rebuilds-up-to", type=int, default=1000, metavar="N",
                    help="time rebuilds (nothing changed; one record edited) only up to N cases (default 1000)")
+    p.add_argument("--first-search-only", action="store_true",
+                   help="only the first `govcases search` (empty cache) per size: the figures for large N, where "
+                        "the site builds would take hours")
     args = p.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.first_search_only:
+        return first_search_only(sizes, args.work, args.out)
     results = []
     for n in sizes:
         repeats = args.repeats or (3 if n <= 100 else 1)

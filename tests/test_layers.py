@@ -1,4 +1,6 @@
-"""The package's stages depend one way: records ← search, exchange ← pages ← plugin/cli; downloads read records only."""
+"""The package's stages depend one way: records ← search, exchange ← pages ← plugin/cli; downloads read records only.
+
+`govcases.printing` (page setup of .xlsx files) is a leaf that exchange and downloads both use."""
 
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ PACKAGE = REPO / "govcases"
 ALLOWED = {
     "govcases.paths": set(),
     "govcases.cache": {"govcases.paths"},
+    "govcases.printing": set(),
     "govcases.records": {"govcases.paths"},
-    "govcases.downloads": {"govcases.records"},
+    "govcases.downloads": {"govcases.records", "govcases.printing"},
     "govcases.search": {"govcases.paths", "govcases.cache", "govcases.records"},
-    "govcases.exchange": {"govcases.paths", "govcases.cache", "govcases.records"},
+    "govcases.exchange": {"govcases.paths", "govcases.cache", "govcases.records", "govcases.printing"},
     "govcases.pages": {"govcases.paths", "govcases.cache", "govcases.records", "govcases.downloads",
                        "govcases.search", "govcases.exchange"},
 }

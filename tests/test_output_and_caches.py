@@ -8,7 +8,10 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from conftest import REPO
@@ -50,7 +53,7 @@ def test_narrow_terminal_encodings(proj: Path, monkeypatch: pytest.MonkeyPatch, 
 
     out, _ = streams()
     assert main(["search", "积分制", "--limit", "1"]) == 0  # while the records are valid
-    assert text(out).splitlines()[0] == q("“积分制”的检索结果（1 个，按相关度排序）：")
+    assert text(out).splitlines()[0] == q("共 1 个案例与“积分制”相关，按相关度排列如下：")
     line = value_line(proj)
     (proj / ANJIA).write_text((proj / ANJIA).read_text("utf-8").replace("value: 978", "value: 约978𠮷"), "utf-8")
     out, _ = streams()
@@ -238,3 +241,84 @@ def test_jieba_caches_are_private_and_checked(proj: Path, monkeypatch: pytest.Mo
     assert Analyzer().segment("积分") == ["积分"]  # the damaged lookup table is written again
     fresh = Analyzer()
     assert fresh.segment("积分") == ["积分"] and fresh._table is not None
+
+
+def _small_table(path: Path, settled: bool = True) -> None:
+    """A lookup table of three words; `settled`: last written an hour ago, as a table in use for a while."""
+    from govcases.search.freqtable import FreqTable
+
+    FreqTable.write(path, SimpleNamespace(FREQ={"积分": 5, "积": 2, "分": 3}, total=10))
+    if settled:
+        old = time.time_ns() - 3600 * 10**9
+        os.utime(path, ns=(old, old))
+
+
+def _integrity_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The integrity checks run on SQLite files opened from now on."""
+    seen: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.set_trace_callback(lambda sql: seen.append(sql) if "quick_check" in sql else None)
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    return seen
+
+
+def test_lookup_table_is_checked_once_per_version(proj: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govcases.paths import cache_root
+    from govcases.search.freqtable import FreqTable, marker_path
+
+    path = cache_root() / "jieba" / "t.sqlite"
+    _small_table(path)
+    checks = _integrity_checks(monkeypatch)
+    for _ in range(3):
+        table = FreqTable(path)
+        assert (table.total, table.longest) == (10, 2)
+        table.db.close()
+    assert len(checks) == 1  # later starts trust the marker the first check left
+    marker_path(path).write_text("damaged", "ascii")
+    FreqTable(path).db.close()
+    assert len(checks) == 2
+
+    _small_table(path, settled=False)  # just written: a change in the same clock tick would keep its times
+    FreqTable(path).db.close()
+    FreqTable(path).db.close()
+    assert len(checks) == 4 and not marker_path(path).exists()
+
+
+def test_lookup_table_changed_after_a_good_check(proj: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govcases.paths import cache_root
+    from govcases.search.freqtable import FreqTable
+
+    path = cache_root() / "jieba" / "t.sqlite"
+    _small_table(path)
+    FreqTable(path).db.close()  # checked and found whole
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # the words' page overwritten in place: same size, same file
+    path.write_bytes(bytes(data))
+    with pytest.raises(sqlite3.DatabaseError):
+        FreqTable(path)
+
+
+    import jieba
+
+    from govcases.search.analysis import Analyzer
+
+    def initialize(self: jieba.Tokenizer, dictionary: object = None) -> None:  # jieba's, without its 2 s
+        self.FREQ, self.total, self.initialized = {"积分": 5, "积": 2, "分": 3}, 10, True
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", initialize)
+    analyzer = Analyzer()
+    analyzer.write_table()
+    path = analyzer.table_path()
+    os.utime(path, ns=(time.time_ns() - 3600 * 10**9,) * 2)
+    assert Analyzer().segment("积分") == ["积分"]  # checked and found whole
+    path.write_bytes(path.read_bytes()[:4096] + b"\xff" * 4096 + path.read_bytes()[8192:])
+    fresh = Analyzer()
+    assert fresh.segment("积分") == ["积分"] and fresh._table is None  # cut with jieba, the table written again
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    db.close()

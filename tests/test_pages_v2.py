@@ -64,6 +64,10 @@ def test_footer_says_what_is_source_and_what_is_ours(lib: Library) -> None:
 def test_evidence_is_shown_compactly(lib: Library) -> None:
     text = page(lib, "sichuan-luojiang-anjia-points")
     assert '??? info "分类依据"\n\n    - **积分制**：做法“划定积分对象”' in text
+    # on paper: one run-on paragraph under the facts, marked as the editors' judgement, outside the search index
+    assert ('| 年份 | 2022 |\n\n<p class="gc-basis gc-print-only" data-search-exclude>'
+            '<strong>分类依据</strong><small>（编者判断）</small>　<b>积分制</b>：做法“划定积分对象”：全村常住户、'
+            '企业和家庭农场纳入积分管理；<b>红黑榜</b>：来源：评议积分低于7分的列入“黑名单”并黑榜公示；') in text
 
 
 def test_type_pages_keep_the_analysis_apart(lib: Library) -> None:

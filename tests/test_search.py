@@ -15,7 +15,6 @@ from govcases.cli import main
 from govcases.records.library import Library, load_library
 from govcases.search.analysis import (
     USERDICT,
-    FreqTable,
     Synonyms,
     analyzer_for,
     bigrams,
@@ -26,6 +25,7 @@ from govcases.search.analysis import (
     type_names,
     write_material_userdict,
 )
+from govcases.search.freqtable import FreqTable
 
 BRIEF_TERMS = ["四议两公开", "红白理事会", "村规民约", "三官一律", "网格员", "十联户", "积分超市", "小微权力清单",
                "一约四会"]
@@ -163,6 +163,34 @@ def test_filters(lib: Library) -> None:
     assert _ids("网格", province="贵州省") == ["guizhou-longli-duowang"]
 
 
+@pytest.mark.parametrize(("level", "forms"), [
+    ("县", ["县级", "县级层面", "县一级", "区县", "区"]),
+    ("乡镇", ["乡镇级", "乡", "镇", "街道"]),
+    ("村", ["村级", "社区"]),
+    ("市", ["市级", "地市"]),
+    ("省", ["省级"]),
+])
+def test_levels_in_the_forms_the_site_writes(level: str, forms: list[str]) -> None:
+    expected = _ids("村民", level=level)
+    assert [_ids("村民", level=form) for form in forms] == [expected] * len(forms)
+
+
+def test_provinces_and_types_by_short_name_and_synonym() -> None:
+    assert _ids("村民", province="广西") == _ids("村民", province="广西壮族自治区") != []
+    points = _ids("村民", type="points")
+    assert [_ids("村民", type=t) for t in ("积分制", "爱心超市", "积分超市", "积分")] == [points] * 4
+
+
+@pytest.mark.parametrize(("option", "value", "shown"), [
+    ("--type", "公开",
+     "“公开”可指不止一个实践类型；请改用其中之一：议事协商（consultation）、村务公开/小微权力（open-affairs）\n"),
+    ("--province", "广", "“广”可指不止一个省份；请改用其中之一：广东省、广西壮族自治区\n"),
+])
+def test_a_filter_value_naming_several_entries_lists_them(option: str, value: str, shown: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(capsys, "积分", option, value) == (2, "", shown)
+
+
 def test_index_is_rebuilt_when_a_record_changes(tmp_path: Path) -> None:
     from govcases.search.query import search
 
@@ -246,6 +274,42 @@ def test_limit_and_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "调解", "--limit", "2")
     assert code == 0 and " 1. " in out and " 2. " in out and " 3. " not in out
     assert "cases/sichuan-miyi-mediation/" in out
+
+
+def test_heading_says_how_many_matched_under_which_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "积分", "--level", "县级", "--limit", "3")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "共 4 个案例与“积分”相关（只看县级），按相关度列出前 3 个（加 --limit 4 可全部列出）："
+    assert lines[3] == ("    四川省广元市利州区 · 县级 · 议事协商、村务公开/小微权力、集体经济等"
+                        " · cases/sichuan-lizhou-sanmin-sangong/")
+    assert "得分" not in out and len([line for line in lines if re.match(r" \d\. ", line)]) == 3
+    code, out, _ = run_cli(capsys, "积分", "--limit", "6")
+    assert out.splitlines()[0] == "共 6 个案例与“积分”相关，按相关度排列如下："
+
+
+def test_json_hits_carry_level_and_types(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(capsys, "积分", "--level", "县级", "--limit", "1", "--json")
+    hit = json.loads(out)[0]
+    assert (hit["level"], hit["types"][:2]) == ("县", ["议事协商", "村务公开/小微权力"])
+
+
+@pytest.mark.parametrize(("argv", "shown"), [
+    (["积分", "--province", "北京"],
+     "没有找到与“积分”相关的案例（只看北京市）。不加筛选有 6 个结果；去掉 --province 北京 再试。"),
+    (["积分", "--type", "网格", "--province", "四川", "--level", "市"],
+     "没有找到与“积分”相关的案例（只看网格化管理、四川省、市级）。不加筛选有 6 个结果；去掉 --level 市 有 2 个结果。"),
+    (["积分", "--type", "网格", "--province", "广西", "--level", "村"],
+     "没有找到与“积分”相关的案例（只看网格化管理、广西壮族自治区、村级）。不加筛选有 6 个结果；"
+     "去掉 --province 广西 有 1 个结果。"),
+    (["积分", "--province", "北京", "--level", "市"],
+     "没有找到与“积分”相关的案例（只看北京市、市级）。不加筛选有 6 个结果；去掉全部筛选条件再试。"),
+    (["火星殖民计划", "--level", "村"],
+     "没有找到与“火星殖民计划”相关的案例（只看村级）。不加筛选也没有。可以换个说法，或用更短的词（如“积分”“调解”）。"),
+    (["火星"], "没有找到与“火星”相关的案例。可以换个说法，或写实践类型（如“积分制”“村规民约”）。"),
+])
+def test_nothing_found_says_what_to_change(argv: list[str], shown: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(capsys, *argv) == (0, shown + "\n", "")
 
 
 @pytest.mark.parametrize("query", ["", "   "])

@@ -104,6 +104,14 @@ def test_compile_view_marks_the_editors_analysis_and_cites_sources_whole(lib) ->
         "《“小积分”凝聚乡村治理“大合力”》。四川省农业农村厅 四川省乡村振兴局，2022年10月8日。收录于")
 
 
+def test_compile_view_gives_the_grounds_of_classification_in_page_order(lib) -> None:  # type: ignore[no-untyped-def]
+    view = compile_view(lib, lib.by_id["sichuan-luojiang-anjia-points"])
+    assert [name for name, _ in view["evidence"]] == [
+        "积分制", "红黑榜", "村规民约", "网格化管理", "自治", "德治", "法治", "党建引领"]
+    assert view["evidence"][0] == ["积分制", "做法“划定积分对象”：全村常住户、企业和家庭农场纳入积分管理"]
+    assert view["evidence"][-1] == ["党建引领", "来源：由村党总支部牵头成立社会治理服务协会"]
+
+
 def test_compile_view_lists_procedures_whole_with_their_actors(lib) -> None:  # type: ignore[no-untyped-def]
     view = compile_view(lib, lib.by_id["sichuan-miyi-1357"])
     four = next(p for p in view["procedures"] if p["name"] == "四议")

@@ -18,12 +18,15 @@ import docx
 import pytest
 from conftest import CORPUS, Watch, missing, needs_chromium
 
+from govcases.pages.labels import evidence_rows
 from govcases.pages.study import shard_count, shard_of
 from govcases.records.library import load_library
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 REPO = Path(__file__).resolve().parent.parent
 DATE = re.compile(r"^20\d\d年\d{1,2}月\d{1,2}日$")
+# the terms of 安家村 in page order; in the frozen corpus each one's ground is its first measure
+ANJIA_TERMS = ("积分制", "红黑榜", "村规民约", "网格化管理", "自治", "德治", "法治", "党建引领")
 
 
 @pytest.fixture
@@ -73,10 +76,20 @@ def check_docx(path: Path, expected_title: str, titles: list[str]) -> docx.docum
     heads = [t for t in texts if re.match(r"^[一二三四五六七八九十]+、", t)]
     for part in ("基本情况", "案例摘要", "主要做法", "主要成效", "关键数据", "来源"):
         assert sum(h.endswith(part) for h in heads) == len(titles), part
+    assert sum(h == "二、分类依据（编者判断，非原文内容）" for h in heads) == len(titles)  # right after 基本情况
     assert len(d.tables) == len(titles)  # the key figures of each case
     assert [c.text for c in d.tables[0].rows[0].cells] == ["指标", "数值", "说明"]
     assert "PAGE" in d.sections[0].footer.paragraphs[0]._p.xml
     return d
+
+
+def grounds_of(d: docx.document.Document, title: str) -> list[Any]:
+    """The paragraphs under the 分类依据 heading of the case titled `title`, up to the next heading."""
+    paras = d.paragraphs
+    start = next(i for i, p in enumerate(paras) if p.style.style_id == "CaseTitle" and p.text == title)
+    head = next(i for i in range(start, len(paras)) if paras[i].text.endswith("、分类依据（编者判断，非原文内容）"))
+    end = next(i for i in range(head + 1, len(paras)) if paras[i].style.style_id == "Heading2")
+    return paras[head + 1:end]
 
 
 def to_pdf(path: Path, artifacts: Path) -> str:
@@ -106,11 +119,20 @@ def test_finder_compile_holds_the_selected_cases_in_order(page: Any, site_server
     d = check_docx(path, "四川省积分制典型案例汇编", titles)
     texts = [p.text for p in d.paragraphs]
     assert "编者分析（非原文内容）" in " ".join(texts)
+    anjia = load_library(CORPUS).by_id["sichuan-luojiang-anjia-points"].record.title
+    assert anjia in titles
+    grounds = grounds_of(d, anjia)
+    assert [(p.text, p.style.style_id) for p in grounds] == [
+        ("以下是案例库编者对本案例归入上述实践类型和治理维度的说明，不是来源原文的内容。", "Note")] + [
+        (f"{name}：做法“划定积分对象”", "Normal") for name in ANJIA_TERMS]
+    label = grounds[1].runs[0]  # the term in 楷体, as the labels of the editors' analysis
+    assert label.text == "积分制：" and label._r.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == "楷体_GB2312"
     assert any(t.startswith("案例页面：" + site_server + "cases/") for t in texts)
     assert page.locator(".gc-compile__status").inner_text().startswith("已生成《四川省积分制典型案例汇编")
     pdf = to_pdf(path, artifacts)
     flat = re.sub(r"\s+", "", pdf)
     assert "四川省积分制典型案例汇编" in flat and "目录" in flat and "—2—" in flat
+    assert "二、分类依据（编者判断，非原文内容）" in flat and "积分制：做法“划定积分对象”红黑榜：" in flat
     # LibreOffice lays out the PAGEREF fields of the contents itself: they name the page each case starts on,
     # and the page numbers the file holds for WPS (an estimate) are at most one page off.
     pages = [re.sub(r"\s+", "", p) for p in pdf.split("\f")]
@@ -192,6 +214,11 @@ def pdf_pages(pdf: bytes, tmp: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
+def case_grounds(lib: Any, case: Any) -> str:
+    """The grounds of classification as the printed card runs them on."""
+    return "；".join(f"{name}：{why}" for name, why in evidence_rows(lib, case.record))
+
+
 def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str, tmp_path: Path,
                                                      artifacts: Path) -> None:
     lib = load_library(CORPUS)  # the cases of the site under test
@@ -202,9 +229,20 @@ def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str
         assert page.locator(".md-header").is_hidden() and page.locator(".md-tags").is_hidden()
         assert page.locator(".gc-print").is_hidden() and page.locator(".gc-facts").is_visible()
         assert page.locator(".gc-page-url").inner_text() == site_server + f"cases/{case.id}/"
+        # the grounds of classification close the facts box, on paper only
+        basis = page.locator(".gc-basis")
+        assert basis.inner_text() == "分类依据（编者判断）　" + case_grounds(lib, case)
+        facts = page.locator(".gc-facts table").bounding_box()
+        assert abs(basis.bounding_box()["y"] - (facts["y"] + facts["height"])) < 1
         pdf = page.pdf(format="A4", print_background=True)
         pages[case.id] = pdf_pages(pdf, tmp_path)
         page.emulate_media(media="screen")
+        assert basis.is_hidden()  # on screen the grounds are the folded box under the facts
+    page.goto(site_server + "cases/sichuan-luojiang-anjia-points/")
+    page.emulate_media(media="print")
+    assert page.locator(".gc-basis").inner_text() == "分类依据（编者判断）　" + "；".join(
+        f"{name}：做法“划定积分对象”" for name in ANJIA_TERMS)
+    page.emulate_media(media="screen")
     page.goto(site_server + "cases/guizhou-longli-duowang/")  # 55 figures: the longest card
     (artifacts / "case-card.pdf").write_bytes(page.pdf(format="A4", print_background=True))
     assert max(pages.values()) <= 2, pages
@@ -233,7 +271,8 @@ def test_print_button_prints(page: Any, site_server: str) -> None:
 def test_record_text_stays_text_in_the_word_file(page: Any, site_server: str, tmp_path: Path, deflate: bool) -> None:
     hostile = 'A</w:t></w:r><w:r><w:t>B & <x> "q" \x01\x0b\ud800 end'
     case = {"id": "x", "title": hostile, "model": hostile, "place": "某省", "level": "村级", "year": 2022,
-            "types": ["积分制"], "dims": ["自治"], "recognition": [], "summary": hostile, "background": "",
+            "types": ["积分制"], "dims": ["自治"], "evidence": [["积分制", hostile]], "recognition": [],
+            "summary": hostile, "background": "",
             "measures": [[hostile, hostile, [hostile]]], "procedures": [], "results": [hostile],
             "figures": [[hostile, "1个", hostile]], "analysis": [["推广要点", hostile]], "sources": [hostile],
             "url": "cases/x/", "page": ""}
@@ -255,4 +294,5 @@ def test_record_text_stays_text_in_the_word_file(page: Any, site_server: str, tm
     assert cover == clean and titles == [clean]
     d = docx.Document(str(out))
     assert d.tables[0].rows[1].cells[0].text == clean
+    assert "积分制：" + clean in [p.text for p in d.paragraphs]
     assert "2024年1月2日" in [p.text for p in d.paragraphs]

@@ -15,6 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govcases import printing
 from govcases.records.templates import Ledger, PracticeTemplate
 
 FONT = "宋体"
@@ -25,6 +26,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 CALC_FILL = PatternFill("solid", fgColor="F2F2F2")  # cells the workbook computes: do not type here
 FIXED_TIME = datetime(2024, 1, 1)
+HAND_ROW = 20  # points: room to write by hand in a printed blank row
+SPARE_ITEMS = 20  # blank rows below the items for those the village adds
 
 ROSTER, ITEMS, LOG, TALLY, NOTES = "农户名册", "积分项目", "积分记录", "年度汇总", "说明"
 # Rows of the parameter cells on the 说明 sheet; the flag texts are parameters too, so that formulas refer to
@@ -64,6 +67,7 @@ def _ref(sheet: str, cell: str) -> str:
 
 def _sheet(wb: Workbook, title: str, heading: str, headers: list[tuple[str, float]], *, first: bool = False
            ) -> Worksheet:
+    """A sheet with its heading in row 1 and the column headers in row 2, frozen below them."""
     ws = wb.active if first else wb.create_sheet()
     assert ws is not None
     ws.title = title
@@ -76,24 +80,26 @@ def _sheet(wb: Workbook, title: str, heading: str, headers: list[tuple[str, floa
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = printing.height(
+        (name, width, 11) for name, width in headers)
     ws.freeze_panes = ws.cell(FIRST, 1).coordinate
-    _print_setup(ws, len(headers))
     return ws
 
 
-def _print_setup(ws: Worksheet, columns: int) -> None:
-    """A4 landscape, one page wide, title and header rows repeated on every page, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"1:{HEADER_ROW}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = FONT
+def _print(ws: Worksheet, book: str, last_row: int, *, landscape: bool, title_cols: str = "") -> None:
+    """A4, one page wide, the heading and column headers on every page; only the prepared rows print."""
+    last_col = get_column_letter(ws.max_column)
+    printing.setup(ws, f"{book}·{ws.title}", landscape=landscape, title_rows=HEADER_ROW, title_cols=title_cols,
+                   area=f"A1:{last_col}{last_row}")
+
+
+def _fit(ws: Worksheet, first: int, last: int, *, least: float = 0) -> None:
+    """Row heights that show the wrapped text of rows first..last in full."""
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    for r in range(first, last + 1):
+        texts = [(str(ws.cell(r, c).value), w, 11) for c, w in enumerate(widths, 1)
+                 if isinstance(ws.cell(r, c).value, str) and ws.cell(r, c).data_type == "s"]
+        ws.row_dimensions[r].height = printing.height(texts, least=least)
 
 
 def _cells(ws: Worksheet, row: int, values: list[object], *, calc: Collection[int] = ()) -> None:
@@ -120,9 +126,9 @@ def _validate(ws: Worksheet, rule: DataValidation, cells: str) -> None:
     rule.add(cells)
 
 
-def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> None:
+def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> int:
     ws = _sheet(wb, NOTES, f"{t.record.document_title}·积分台账",
-                [("参数（可修改）", 22), ("数值", 12), ("说明", 80)], first=True)
+                [("参数（可修改）", 22), ("数值", 12), ("说明", 62)], first=True)
     steps = [
         f"1. 在“{ROSTER}”表登记户号和户主（户号不能重复）；名册是内部台账，不对外公开。",
         f"2. 在“{ITEMS}”表核对项目和分值（扣分项写负数），与经表决通过的细则保持一致。",
@@ -133,8 +139,10 @@ def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> None:
     start = PARAM_ROWS["watch_label"] + 2
     ws.cell(start, 1, "使用步骤").font = Font(name=FONT, bold=True)
     for i, text in enumerate(steps, 1):
-        _put(ws, start + i, 1, text).font = Font(name=FONT)
+        cell = _put(ws, start + i, 1, text)
+        cell.font, cell.alignment = Font(name=FONT), _WRAP
         ws.merge_cells(start_row=start + i, start_column=1, end_row=start + i, end_column=3)
+        ws.row_dimensions[start + i].height = printing.height([(text, 22 + 12 + 62, 11)])
     params = [
         ("base", "年度基础分", ledger.base, "每户（单位）每年的起始分。"),
         ("commend", f"{ledger.commend_label}线", ledger.commend_at,
@@ -150,15 +158,18 @@ def _notes(wb: Workbook, t: PracticeTemplate, ledger: Ledger) -> None:
     rule = DataValidation(type="decimal", operator="between", formula1="-1000", formula2="1000",
                           error="请输入 -1000 到 1000 之间的数字。")
     _validate(ws, rule, f"B{PARAM_ROWS['base']}:B{PARAM_ROWS['watch']}")
+    _fit(ws, PARAM_ROWS["base"], PARAM_ROWS["watch_label"])
+    return start + len(steps)
 
 
 def _roster(wb: Workbook, ledger: Ledger) -> int:
     ws = _sheet(wb, ROSTER, "农户（单位）名册（内部台账，不公开）",
                 [("户号", 10), ("户主（单位名称）", 18), ("网格（村民小组）", 16), ("家庭人口", 10), ("类型", 14),
-                 ("备注", 30)])
+                 ("备注", 28)])
     last = FIRST + ledger.households - 1
     for row in range(FIRST, last + 1):
         _cells(ws, row, [None] * 6)
+        ws.row_dimensions[row].height = HAND_ROW
     unique = DataValidation(type="custom", formula1=f"COUNTIF($A${FIRST}:$A${last},A{FIRST})=1",
                             error="户号重复，请检查。")
     _validate(ws, unique, f"A{FIRST}:A{last}")
@@ -171,16 +182,20 @@ def _roster(wb: Workbook, ledger: Ledger) -> int:
 
 def _items(wb: Workbook, ledger: Ledger) -> int:
     ws = _sheet(wb, ITEMS, "积分项目及分值（扣分项为负数）",
-                [("编号", 8), ("类别", 20), ("项目", 44), ("分值", 8), ("计分说明", 24)])
+                [("编号", 8), ("类别", 18), ("项目", 40), ("分值", 8), ("计分说明", 22)])
     rows = ledger.rows()
     for i, (code, category, name, points, note) in enumerate(rows):
         _cells(ws, FIRST + i, [code, category, name, points, note])
         ws.cell(FIRST + i, 4).number_format = "+0.0#;-0.0#;0"
     last = FIRST + len(rows) - 1
+    _fit(ws, FIRST, last)
+    for row in range(last + 1, last + SPARE_ITEMS + 1):  # ruled rows for items the village adds
+        _cells(ws, row, [None] * 5)
+        ws.row_dimensions[row].height = HAND_ROW
     points = DataValidation(type="decimal", operator="between", formula1="-100", formula2="100",
                             error="分值须为 -100 到 100 之间的数字；扣分项写负数。")
-    _validate(ws, points, f"D{FIRST}:D{last + 20}")  # room for items the village adds
-    return last + 20
+    _validate(ws, points, f"D{FIRST}:D{last + SPARE_ITEMS}")
+    return last + SPARE_ITEMS
 
 
 def _log(wb: Workbook, ledger: Ledger, roster_last: int, items_last: int) -> int:
@@ -260,7 +275,7 @@ def _tally(wb: Workbook, ledger: Ledger, roster_last: int, log_last: int) -> Non
         rule = f'AND({flag_col}{FIRST}<>"",{flag_col}{FIRST}={NAMES[name]})'
         ws.conditional_formatting.add(flags, FormulaRule(formula=[rule], fill=fill))
     ws.freeze_panes = f"D{FIRST}"  # household columns stay visible while scrolling through the months
-    ws.print_title_cols = "A:C"
+    ws.print_title_cols = "A:C"  # the household on every page, should the months ever spill onto a second one
 
 
 def ledger_xlsx(t: PracticeTemplate) -> bytes:
@@ -269,11 +284,16 @@ def ledger_xlsx(t: PracticeTemplate) -> bytes:
     if ledger is None:
         raise ValueError(f"template '{t.id}' has no ledger")
     wb = Workbook()
-    _notes(wb, t, ledger)
+    notes_last = _notes(wb, t, ledger)
     roster_last = _roster(wb, ledger)
     items_last = _items(wb, ledger)
     log_last = _log(wb, ledger, roster_last, items_last)
     _tally(wb, ledger, roster_last, log_last)
+    book = f"{t.record.document_title}·积分台账"
+    # The narrow sheets print upright; the log and the twelve months of the tally need the width of a landscape page.
+    for sheet, last, landscape in ((NOTES, notes_last, False), (ROSTER, roster_last, False),
+                                   (ITEMS, items_last, False), (LOG, log_last, True), (TALLY, roster_last + 1, True)):
+        _print(wb[sheet], book, last, landscape=landscape)
     wb.properties.creator = "govcases"
     wb.properties.title = f"{t.record.title}·积分台账"
     wb.properties.created = wb.properties.modified = FIXED_TIME

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govcases import printing
 from govcases.exchange.layout import (
     EXAMPLE_MARK,
     INSTRUCTIONS,
@@ -36,12 +37,14 @@ _FILL_HINT = PatternFill("solid", fgColor="F2F2F2")
 _FILL_EXAMPLE = PatternFill("solid", fgColor="FFF6D5")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TEXT_FIELDS = {"year", "as_of", "date"}  # typed as text so Excel/WPS never turn 2022-10 into a date
+_INFO_WIDTH = 92  # the 填写说明 column: the width of an upright A4 page
+BOOK = "乡村治理典型案例报送表"
 
 
 def instructions(rows_note: str) -> list[str]:
     """The lines of the 填写说明 sheet."""
     return [
-        "乡村治理典型案例报送表 填写说明",
+        f"{BOOK} 填写说明",
         "",
         "1. 一个案例占“案例”表的一行，“案例序号”从 1 开始编号；其他各表的每一行用“案例序号”说明属于哪个案例。",
         "2. 各表第1行是列名，第2行是填写提示，都不能修改；从第3行起填写。带 * 的列必须填写。",
@@ -70,10 +73,13 @@ def workbook_bytes(taxonomy: Taxonomy, cases: list[dict[str, list[Row]]],
     note = f"本表含 {len(cases)} 个案例。" if cases else "本表为空白报送表。"
     for i, line in enumerate(instructions(note), 1):
         cell = info.cell(row=i, column=1, value=line)
-        cell.font, cell.alignment = (_HEAD if i == 1 else _BODY), Alignment(wrap_text=True, vertical="top")
-    info.column_dimensions["A"].width = 90
-    info.sheet_properties.pageSetUpPr.fitToPage = True
-    info.page_setup.fitToWidth, info.page_setup.fitToHeight = 1, 0
+        cell.font, cell.alignment = (_HEAD if i == 1 else _BODY), _WRAP
+        info.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
+        info.row_dimensions[i].height = printing.height([(line, _INFO_WIDTH, 11)], least=15)
+    # Two columns under each line: a program that cannot shrink one column wider than the page would cut the
+    # lines, and LibreOffice without the Calibri metrics draws a column about a third wider than Excel does.
+    info.column_dimensions["A"].width = info.column_dimensions["B"].width = _INFO_WIDTH / 2
+    printing.setup(info, f"{BOOK}·{INSTRUCTIONS}", landscape=False, area=f"A1:B{info.max_row}")
     lists = _lists(wb, taxonomy)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
@@ -133,14 +139,28 @@ def _fill(ws: Worksheet, sheet: Sheet, rows: list[Row], examples: int, lists: di
             dv.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last}")
             ws.add_data_validation(dv)
     ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=2)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"1:{HEADER_ROWS}"
-    ws.row_dimensions[2].height = 48
+    _print(ws, sheet, HEADER_ROWS + len(rows))
     # Headers are locked so the importer can rely on them; the rest stays open to edit, sort and filter.
     ws.protection.sheet = True
     for flag in ("formatCells", "formatColumns", "formatRows", "sort", "autoFilter", "insertRows", "deleteRows"):
         setattr(ws.protection, flag, False)
+
+
+def _print(ws: Worksheet, sheet: Sheet, last: int) -> None:
+    """Landscape A4, as few pages across as keep the type readable, headers and 案例序号 on every page."""
+    widths = [col.width for col in sheet.columns]
+    for r, size in ((1, 11), (2, 9)):
+        ws.row_dimensions[r].height = printing.height(
+            ((ws.cell(row=r, column=c).value, w, size) for c, w in enumerate(widths, 1)), least=15)
+    for r in range(HEADER_ROWS + 1, last + 1):
+        ws.row_dimensions[r].height = printing.height(
+            (v, w, 11) for c, w in enumerate(widths, 1) if isinstance(v := ws.cell(row=r, column=c).value, str))
+    # A scale below about 80 % makes the 11-point type hard to read; wider sheets go onto more pages across.
+    room = printing.PAGE_WIDTH[True] * 0.8 - widths[0]
+    wide = max(1, -(-(sum(widths) - widths[0]) // room))
+    # No print area: what a contributor adds below the last row prints too (the open rows hold no text).
+    printing.setup(ws, f"{BOOK}·{sheet.name}", landscape=True, title_rows=HEADER_ROWS,
+                   title_cols="A:A" if wide > 1 else "", pages_wide=int(wide))
 
 
 def _put(ws: Worksheet, r: int, c: int, value: Any, *, example: bool) -> None:

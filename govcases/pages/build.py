@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from govcases.pages.labels import evidence_rows
 from govcases.pages.policies import policy_pages
 from govcases.pages.regions import Region, regions
 from govcases.pages.render import render
@@ -72,18 +73,6 @@ def case_context(lib: Library, case: Case) -> dict[str, Any]:
         "tags": tags_for(lib, rec),
         "evidence": evidence_rows(lib, rec),
     }
-
-
-def evidence_rows(lib: Library, rec: CaseRecord) -> list[tuple[str, str]]:
-    """(term name, why it applies) for every practice type, then every dimension; a shared name once."""
-    terms = [lib.taxonomy.type_by_id(t) for t in rec.practice_types]
-    terms += [lib.taxonomy.dimension_by_id(d) for d in rec.dimensions]
-    rows: dict[str, str] = {}
-    for term in terms:
-        why = next((v for k, v in rec.evidence.items() if k in (term.id, term.name)), None)
-        if why is not None:
-            rows.setdefault(term.name, why)
-    return list(rows.items())
 
 
 def tags_for(lib: Library, rec: CaseRecord) -> list[str]:

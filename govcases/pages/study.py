@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from govcases.pages.labels import figure_note
+from govcases.pages.labels import evidence_rows, figure_note
 from govcases.records.library import Library
 from govcases.records.model import Case, CaseRecord, Source, date_label
 
@@ -67,6 +67,8 @@ def compile_view(lib: Library, case: Case) -> dict[str, Any]:
         "year": rec.year,
         "types": [lib.taxonomy.type_by_id(t).name for t in rec.practice_types],
         "dims": [lib.taxonomy.dimension_by_id(d).name for d in rec.dimensions],
+        # why the case is filed under each type and dimension: the editors' judgement, as on the page
+        "evidence": [list(pair) for pair in evidence_rows(lib, rec)],
         "as_of": f"文中“去年”“目前”等时间以{date_label(rec.as_of)}为准" if rec.as_of else "",
         "recognition": list(rec.recognition),
         "summary": rec.summary,

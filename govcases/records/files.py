@@ -7,10 +7,18 @@ import stat
 from pathlib import Path
 
 from govcases.paths import CASES_DIR, TAXONOMY_FILE
-from govcases.records.errors import Problem, os_error
-from govcases.records.yamlsource import not_a_file
+from govcases.records.errors import FOLDER, Problem, os_error
 
 RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+def not_a_file(mode: int) -> str:
+    """Why a path that is not a regular file cannot be a record."""
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+        else "特殊文件"
+    return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
 
 
 def shown_path(path: Path) -> str:
@@ -44,18 +52,17 @@ def record_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         if is_skipped(name) or suffix.lower() not in RECORD_SUFFIXES:
             continue
         path = folder / name
-        shown = shown_path(path)
         if suffix not in RECORD_SUFFIXES:
             message = f"扩展名 '{suffix}' 须为小写，否则不会被读取；请把文件改名为 {path.stem}{suffix.lower()}"
-            problems.append(Problem(shown, 0, 0, "", message))
+            problems.append(Problem(shown_path(path), 0, 0, "", message))
             continue
         try:
             mode = os.stat(path).st_mode  # follows links: what matters is what the link points at
         except OSError as exc:
-            problems.append(Problem(shown, 0, 0, "", os_error(exc)))
+            problems.append(Problem(shown_path(path), 0, 0, "", os_error(exc)))
             continue
         if not stat.S_ISREG(mode):
-            problems.append(Problem(shown, 0, 0, "", not_a_file(mode)))
+            problems.append(Problem(shown_path(path), 0, 0, "", not_a_file(mode)))
             continue
         files.append(path)
     return files, problems

@@ -17,7 +17,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from govcases.records.errors import FOLDER, Problem, field_path, os_error, printable
+from govcases.records.errors import Problem, field_path, os_error, printable
+from govcases.records.files import not_a_file
 
 MAX_BYTES = 1_000_000  # a case record is a few KB; anything near 1 MB is a mistake or an attack
 MAX_NODES = 20_000  # bounds alias expansion ("billion laughs") long before memory suffers
@@ -302,15 +303,6 @@ def read_bounded(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(shown, 0, 0, "", (
             f"文件太大（超过 {MAX_BYTES} 字节）；一个案例只需几千字，请检查是否粘贴了整篇原文或图片"))
     return b"".join(chunks), None
-
-
-def not_a_file(mode: int) -> str:
-    """Why a path that is not a regular file cannot be a record."""
-    if stat.S_ISDIR(mode):
-        return FOLDER
-    kind = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
-        else "特殊文件"
-    return f"是{kind}，不是记录文件；请删除它，或把它移出这个目录"
 
 
 def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, Problem | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import re
 import sqlite3
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from govcases.cache import atomic_write, check_sealed, digest, remove_sqlite, seal
 from govcases.paths import cache_root
+from govcases.search.freqtable import FreqTable, import_jieba, marker_path
 
 if TYPE_CHECKING:
     from govcases.records.library import Library
@@ -42,8 +42,7 @@ QUERY_FILLERS = frozenset((
 ))
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")
-_HAS_WORD_CHAR = re.compile(f"[{_CJK}a-z0-9]")
+_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")  # also what makes a token a word: one of these characters
 _USERDICT_LINE = re.compile(r"^(\S+)(?:\s+(\d+))?(?:\s+([a-z]+))?$")
 
 
@@ -131,9 +130,7 @@ class Analyzer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import jieba  # a quarter second: only when a text must be cut with the full dictionary
-
-                    tk = jieba.Tokenizer()
+                    tk = import_jieba().Tokenizer()
                     # jieba keeps its dictionary as a marshal file in the shared temporary folder, where
                     # anyone could replace it; ours lives in the user's cache and is loaded only when its
                     # hash is the one written beside it.
@@ -196,6 +193,7 @@ class Analyzer:
                 for old in path.parent.glob("*.sqlite"):  # tables of earlier dictionaries, 9 MB each
                     if old != path:
                         old.unlink(missing_ok=True)
+                        marker_path(old).unlink(missing_ok=True)
 
     def _table_key(self) -> str:
         return self.key[:16]
@@ -209,7 +207,7 @@ class Analyzer:
     def segment(self, text: str) -> list[str]:
         """Precise-mode words of `text`, normalized; punctuation and spaces dropped, stopwords kept."""
         text = normalize(text)
-        return [w for w in self._tokenizer(text).cut(text, HMM=self.hmm) if _HAS_WORD_CHAR.search(w)]
+        return [w for w in self._tokenizer(text).cut(text, HMM=self.hmm) if _RUN.search(w)]
 
     def words(self, text: str, *, subwords: bool = True) -> list[Tok]:
         """Index tokens: words at sequential positions, plus the dictionary words inside each long word at
@@ -257,56 +255,6 @@ def _join_single_chars(words: list[str]) -> list[str]:
         if w:
             out.append(w)
     return out
-
-
-class FreqTable:
-    """jieba's word frequencies (with the domain dictionary added) in an SQLite file, for fast start.
-
-    jieba only ever looks up substrings of the text it cuts, so a Tokenizer given just the entries for
-    those substrings, and the same total, cuts that text exactly as the full dictionary would."""
-
-    def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            if self.db.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                raise sqlite3.DatabaseError(f"{path} failed its integrity check")
-            meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
-            self.total, self.longest = int(meta["total"]), int(meta["longest"])
-        except BaseException:
-            self.db.close()
-            raise
-
-    @staticmethod
-    def write(path: Path, tokenizer: Any) -> None:
-        """Dump a loaded Tokenizer's dictionary to `path` (atomically: readers never see half a file)."""
-
-        def fill(tmp: Path) -> None:
-            db = sqlite3.connect(tmp)
-            try:
-                db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
-                db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER)")
-                db.executemany("INSERT INTO freq VALUES (?, ?)", tokenizer.FREQ.items())
-                longest = max(map(len, tokenizer.FREQ))
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [("total", tokenizer.total), ("longest", longest)])
-                db.commit()
-            finally:
-                db.close()
-
-        atomic_write(path, fill)
-
-    def tokenizer_for(self, text: str) -> Any:
-        """A jieba Tokenizer holding only the dictionary entries that occur inside `text`."""
-        import jieba  # imported on first use, as in Analyzer.jieba: a query's process may never need it
-
-        subs = list({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)})
-        freq: dict[str, int] = {}
-        for k in range(0, len(subs), 500):  # SQLite limits the number of parameters per statement
-            chunk = subs[k : k + 500]
-            sql = f"SELECT w, n FROM freq WHERE w IN ({','.join('?' * len(chunk))})"
-            freq.update(self.db.execute(sql, chunk).fetchall())
-        tk = jieba.Tokenizer()
-        tk.FREQ, tk.total, tk.initialized = freq, self.total, True
-        return tk
 
 
 def bigrams(text: str) -> list[Tok]:
@@ -380,8 +328,8 @@ def analysis_key(analyzer: Analyzer, *parts: str | bytes) -> str:
 
 @lru_cache(maxsize=1)
 def jieba_version() -> str:
-    """The installed jieba's version, read from its metadata (importing jieba costs a quarter second)."""
-    return importlib.metadata.version("jieba")
+    """The installed jieba's version (every process that needs it cuts text with jieba anyway)."""
+    return str(import_jieba().__version__)
 
 
 @lru_cache(maxsize=4)

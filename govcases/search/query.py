@@ -7,7 +7,7 @@ import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from govcases.search.analysis import (
     USERDICT,
@@ -16,18 +16,17 @@ from govcases.search.analysis import (
     bigrams,
     default_analyzer,
     normalize,
-    short_place_names,
-    type_names,
 )
 from govcases.search.cli_index import MODEL, PAIR, WORD, CliIndex, Progress
 from govcases.search.fields import PAIR_WEIGHTS
+from govcases.search.filters import Filter, UnknownFilter, level_name, read_filters
 
 if TYPE_CHECKING:
     import sqlite3
 
     from govcases.records.library import Library
 
-__all__ = ["CliIndex", "Hit", "UnknownFilter", "search", "snippet"]
+__all__ = ["CliIndex", "Filter", "Hit", "Results", "UnknownFilter", "find", "level_name", "search", "snippet"]
 
 # Query-time weights, relative to a word typed (whose weight is its BM25F weight in the index).
 MODEL_EXACT = 6.0  # the query is a case's model name as written (2+333, 1357)
@@ -47,15 +46,23 @@ class Hit:
     url: str
     score: float
     place: str
+    level: str
+    types: tuple[str, ...]
     snippet: str
 
 
-class UnknownFilter(ValueError):
-    """A --type/--province/--level value that the vocabulary does not have."""
+@dataclass(frozen=True)
+class Results:
+    """A query's best hits under its filters, and every record the query matched before they were applied."""
 
-    def __init__(self, what: str, value: str, choices: str) -> None:
-        super().__init__(f"没有“{value}”这个{what}；请改用其中之一：{choices}")
-        self.what, self.value, self.choices = what, value, choices
+    hits: list[Hit]
+    matched: frozenset[int]
+    filters: tuple[Filter, ...]
+
+    def count(self, *, dropping: Filter | None = None) -> int:
+        """How many records match under the filters (all of them but `dropping`)."""
+        kept = [f.docs for f in self.filters if f is not dropping]
+        return sum(1 for d in self.matched if all(d in docs for docs in kept))
 
 
 # ---- queries -----------------------------------------------------------------------------------
@@ -126,38 +133,19 @@ def _add(into: Scores, scores: Scores, weight: float) -> None:
         into[d] = into.get(d, 0.0) + weight * s
 
 
-def _filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, province: str | None,
-             level: str | None) -> set[int] | None:
-    where: list[str] = []
-    args: list[str] = []
-    if type:
-        found = [tid for tid, name in meta["types"] if type in (tid, name, *type_names(name))]
-        if not found:
-            choices = "、".join(f"{name}（{tid}）" for tid, name in meta["types"])
-            raise UnknownFilter("实践类型", type, choices)
-        where.append("(',' || types || ',') LIKE ?")
-        args.append(f"%,{found[0]},%")
-    if province:
-        full = [p for p in meta["provinces"] if province in short_place_names(p) or p.startswith(province)]
-        if not full:
-            raise UnknownFilter("省份", province, "、".join(meta["provinces"]))
-        where.append("province = ?")
-        args.append(full[0])
-    if level:
-        if level not in meta["levels"]:
-            raise UnknownFilter("层级", level, "、".join(meta["levels"]))
-        where.append("level = ?")
-        args.append(level)
-    if not where:
-        return None
-    return {n for (n,) in db.execute(f"SELECT n FROM docs WHERE {' AND '.join(where)}", args)}
-
-
 def search(where: CliIndex | Library | Path | str, query: str, *, type: str | None = None,
            province: str | None = None, level: str | None = None, limit: int = 10,
            progress: Progress | None = None) -> list[Hit]:
+    """The cases that best answer `query`, best first (see find)."""
+    return find(where, query, type=type, province=province, level=level, limit=limit, progress=progress).hits
+
+
+def find(where: CliIndex | Library | Path | str, query: str, *, type: str | None = None,
+         province: str | None = None, level: str | None = None, limit: int = 10,
+         progress: Progress | None = None) -> Results:
     """The cases that best answer `query`, best first, from an open index (or a new one for a library or
-    project folder). Filters take ids or Chinese names; an unknown filter value raises UnknownFilter; a
+    project folder), and how many matched with and without the filters. Filters take ids, names and
+    their usual short forms (govcases.search.filters); an unknown filter value raises UnknownFilter; a
     query with nothing searchable in it finds nothing. `progress` hears of the work when the index must be
     built first."""
     if isinstance(where, CliIndex):
@@ -168,13 +156,13 @@ def search(where: CliIndex | Library | Path | str, query: str, *, type: str | No
         ix = CliIndex(where.root, where, progress)
     ix.refresh()
     assert ix.db is not None
-    allowed = _filters(ix.db, ix.meta, type, province, level)
+    filters = read_filters(ix.db, ix.meta, type, province, level)
     synonyms = Synonyms(ix.meta["synonyms"])
     # The query is cut as the records were: the dictionary plus the project's vocabulary kept in the index.
     analyzer = default_analyzer(USERDICT, tuple(ix.meta.get("vocabulary", ())))
     words = analyzer.query_words(query)
     if not words:
-        return []
+        return Results([], frozenset(), filters)
     q = _Query(ix.db, analyzer)
     clauses = [q.word(w, synonyms) for w in words]
     scores: Scores = {}
@@ -185,8 +173,6 @@ def search(where: CliIndex | Library | Path | str, query: str, *, type: str | No
         grams = [t.text for t in bigrams(query)]
         pair = sum(PAIR_WEIGHTS.values()) / len(PAIR_WEIGHTS)
         _add(scores, q.all_of([PAIR + g for g in grams]), pair * WHOLE_QUERY)
-    if allowed is not None:
-        scores = {d: s for d, s in scores.items() if d in allowed}
     if len(clauses) > 1:
         # Coordination: a case that answers every word of the query beats one that answers one word
         # many times (BM25 alone lets 补贴 in many paragraphs outrank 网格员 and 补贴 together).
@@ -196,18 +182,22 @@ def search(where: CliIndex | Library | Path | str, query: str, *, type: str | No
         need = (len(clauses) + 1) // 2 if len(clauses) >= 3 else 1
         scores = {d: s * (COORD + (1 - COORD) * matched[d] / len(clauses))
                   for d, s in scores.items() if matched[d] >= need}
+    found = frozenset(scores)
+    scores = {d: s for d, s in scores.items() if all(d in f.docs for f in filters)}
     top = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]
     if not top:
-        return []
+        return Results([], found, filters)
     marks = [*words, *(s for w in words for s in synonyms.of(w))]
+    names = dict(ix.meta["types"])
     rows = {n: row for n, *row in ix.db.execute(
-        f"SELECT n, id, title, place, summary, text FROM docs WHERE n IN ({','.join('?' * len(top))})",
+        f"SELECT n, id, title, place, summary, text, level, types FROM docs WHERE n IN ({','.join('?' * len(top))})",
         [d for d, _ in top])}
     hits = []
     for d, score in top:
-        cid, title, place, summary, text = rows[d]
-        hits.append(Hit(cid, title, f"cases/{cid}/", round(score, 4), place, snippet(summary, text, marks)))
-    return hits
+        cid, title, place, summary, text, lv, types = rows[d]
+        hits.append(Hit(cid, title, f"cases/{cid}/", round(score, 4), place, lv,
+                        tuple(names.get(t, t) for t in types.split(",") if t), snippet(summary, text, marks)))
+    return Results(hits, found, filters)
 
 
 def snippet(summary: str, text: str, words: list[str], width: int = 60) -> str:

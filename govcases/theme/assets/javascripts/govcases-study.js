@@ -211,6 +211,15 @@
       used += lines(f[0] + "：" + f[1]);
       out.push(para(run(f[0] + "：", fonts(FONTS.h1)) + run(f[1])));
     });
+    if (c.evidence && c.evidence.length) {
+      // why the case is filed under each type and dimension: the editors' judgement, marked as on the page
+      heading("分类依据（编者判断，非原文内容）");
+      out.push(text("以下是案例库编者对本案例归入上述实践类型和治理维度的说明，不是来源原文的内容。", { style: "Note" }));
+      c.evidence.forEach(function (e) {
+        used += lines(e[0] + "：" + e[1]);
+        out.push(para(run(e[0] + "：", fonts(FONTS.h2)) + run(e[1])));
+      });
+    }
     heading("案例摘要");
     out.push(text(c.summary));
     if (c.background) { heading("背景与问题"); out.push(text(c.background)); }
