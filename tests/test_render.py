@@ -147,6 +147,8 @@ def test_page_lines_join_where_the_source_broke_a_sentence() -> None:
     ("积分制管理细则（范本）", "积分制管理细则（范本）.docx"),
     ('“三会五员”设置方案 <村>: a/b\\c|d?e*f"g{h} . ', "“三会五员”设置方案 ＜村＞： a／b＼c｜d？e＊f＂g｛h｝.docx"),
     ("名称\t\n换行\x07", "名称 换行.docx"),
+    ("[点我](javascript:alert(9)) *强调* _x_ `c` &#91; !",
+     "［点我］（javascript：alert（9）） ＊强调＊ ＿x＿ ｀c｀ ＆＃91; ！.docx"),
 ])
 def test_download_names_are_valid_windows_file_names(title: str, name: str) -> None:
     assert file_name(title, ".docx") == name

@@ -60,10 +60,10 @@ def md_attr(value: object) -> str:
             .replace("<", "&lt;").replace(">", "&gt;"))
 
 
-# Characters a Windows file name cannot hold, as the full-width forms Chinese text uses anyway; braces too,
-# which would end the attribute list ({ download="…" }) the name is written in.
-_FILE_NAME = str.maketrans({"<": "＜", ">": "＞", ":": "：", '"': "＂", "/": "／", "\\": "＼", "|": "｜", "?": "？",
-                            "*": "＊", "{": "｛", "}": "｝"})
+# Characters a Windows file name cannot hold, and those Markdown reads inside the attribute list
+# ({ download="…" }) the name is written in (links, emphasis, code, references, the list's own braces), as
+# the full-width forms Chinese text uses anyway.
+_FILE_NAME = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in '<>:"/\\|?*{}[]()`_&#!'})
 
 
 def file_name(title: object, ext: str) -> str:
