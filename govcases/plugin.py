@@ -36,6 +36,7 @@ WORKER = "assets/javascripts/govcases-search.js"
 SITE_JS = "assets/javascripts/govcases-site.js"  # the site root for the finder's and the study tools' scripts
 INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
 DOWNLOAD_JS = "assets/javascripts/govcases-download.js"  # Chinese download names in the copy opened from disk
+RESULTS_JS = "assets/javascripts/govcases-results.js"  # Material's index only: results without zero-width spaces
 FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
 STUDY_JS, STUDY_CSS = "assets/javascripts/govcases-study.js", "assets/stylesheets/govcases-study.css"
 
@@ -104,6 +105,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
             return config
         if self.search_mode(config) == "material":
             material.configure(search.config, self.lib, cache_root() / "material-userdict.txt")
+            _add_once(config.extra_javascript, RESULTS_JS)
             return config
         config.extra["govcases_worker"] = WORKER
         self.index = SiteIndex(self.lib)

@@ -1,4 +1,5 @@
-"""Type a file of search queries into the built site's Material search box in Chromium and print best@3 and MRR."""
+"""Type a file of search queries into the built site's search box in Chromium and print best@3 and MRR: the
+served site over HTTP, or (--offline) the copy built with GOVCASES_OFFLINE=true opened from disk."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -19,8 +22,26 @@ from searchbox import open_search, search_box
 from govcases.records.library import load_library
 
 
-def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]:
-    """Every query of `queries_file` typed into the search box of the built `site`."""
+def site_page(path: str) -> str:
+    """A result page as the served site names it: the offline copy's cases/<id>.html is cases/<id>/."""
+    if path.endswith("index.html"):
+        return path[: -len("index.html")]
+    return path[: -len(".html")] + "/" if path.endswith(".html") else path
+
+
+@contextmanager
+def opened(site: Path, offline: bool) -> Iterator[tuple[str, str]]:
+    """The base URL of `site` and its home page under it: served on 127.0.0.1, or straight from disk."""
+    if offline:
+        yield site.resolve().as_uri() + "/", "index.html"
+    else:
+        with serve(site) as base:
+            yield base, ""
+
+
+def evaluate(site: Path, queries_file: Path, root: Path = ROOT, offline: bool = False) -> list[Outcome]:
+    """Every query of `queries_file` typed into the search box of the built `site` (`offline`: the copy
+    built with GOVCASES_OFFLINE=true, opened from disk as a reader without a server does)."""
     from playwright.sync_api import sync_playwright
 
     lib = load_library(root)
@@ -31,16 +52,16 @@ def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]
         return f"cases/{name if name in ids else resolve(name)}/"
 
     outcomes = []
-    with serve(site) as base, sync_playwright() as p:
+    with opened(site, offline) as (base, home), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
-        open_search(page, base)
+        open_search(page, base, home)
         for entry in entries:
             # `best` names one case (or lists several that are equally right)
             names = entry["best"] if isinstance(entry["best"], list) else [entry["best"]]
             bests = [case_page(n) for n in names]
             relevant = {case_page(n) for n in entry.get("relevant", [])} | set(bests)
-            found = search_box(page, base, str(entry["q"]))[:DEPTH]
+            found = [site_page(f) for f in search_box(page, base, str(entry["q"]))][:DEPTH]
             rank = min((found.index(b) + 1 for b in bests if b in found), default=None)
             outcomes.append(Outcome(str(entry["q"]), " / ".join(bests), rank, found[:TOP],
                                     len(relevant & set(found)), len(relevant)))
@@ -48,10 +69,11 @@ def evaluate(site: Path, queries_file: Path, root: Path = ROOT) -> list[Outcome]
     return outcomes
 
 
-def build(root: Path, site: Path) -> None:
-    """`mkdocs build --strict` of the project into `site`."""
+def build(root: Path, site: Path, offline: bool = False) -> None:
+    """`mkdocs build --strict` of the project into `site` (`offline`: the copy to open from disk)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
-    subprocess.run(cmd, cwd=root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GOVCASES_OFFLINE": "true" if offline else "false"}
+    subprocess.run(cmd, cwd=root, check=True, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,15 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", nargs="?", type=Path, default=DEFAULT_QUERIES, help="查询文件（YAML）")
     parser.add_argument("--root", type=Path, default=ROOT, help="项目目录")
     parser.add_argument("--site", type=Path, help="已构建的网站目录（默认先构建到临时目录）")
+    parser.add_argument("--offline", action="store_true",
+                        help="评测离线副本（GOVCASES_OFFLINE=true 构建，从磁盘以 file:// 打开）")
     parser.add_argument("-v", "--verbose", action="store_true", help="列出每个查询的前 3 个结果")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or Path(tmp) / "site"
         if args.site is None:
-            build(args.root, site)
-        outcomes = evaluate(site, args.queries, args.root)
+            build(args.root, site, args.offline)
+        outcomes = evaluate(site, args.queries, args.root, args.offline)
     n, (hits, mrr) = len(outcomes), scores(outcomes)
-    print(f"查询 {n} 个（站内搜索框）：best@{TOP} = {hits}/{n}，MRR = {mrr:.3f}")
+    where = "离线副本的搜索框" if args.offline else "站内搜索框"
+    print(f"查询 {n} 个（{where}）：best@{TOP} = {hits}/{n}，MRR = {mrr:.3f}")
     for o in outcomes:
         if args.verbose or o.rank is None or o.rank > TOP:
             where = f"第 {o.rank} 名" if o.rank else f"不在前 {DEPTH}"

@@ -12,10 +12,9 @@ from conftest import CORPUS
 from govcases.records.library import Library, load_library
 from govcases.search.fields import LUNR_BOOSTS as FIELDS
 from govcases.search.fields import own_words, place_names, suffixes
-from govcases.search.material import enrich, glue, prefixes
+from govcases.search.material import MATERIAL_SEPARATOR, enrich, lone_separator, prefixes
 
 ZW = "\u200b"
-SEPARATOR = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")  # Material's for language zh
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +28,21 @@ def test_prefixes_and_suffixes_make_every_part_of_a_word_a_word_start() -> None:
     assert suffixes(["村规民约", "民约"]) == ["规民约", "民约"]
 
 
-def test_glue_leaves_no_one_character_word_it_can_join_and_no_text_change() -> None:
-    text = f"{ZW}米易县{ZW}：“1357”{ZW}模式{ZW}让{ZW}村民{ZW}管好{ZW}村里{ZW}事{ZW} {ZW}村{ZW}党支部{ZW}、{ZW}乡{ZW}、"
-    glued = glue(text)
-    assert glued.replace(ZW, "") == text.replace(ZW, "")
-    words = [w for w in SEPARATOR.split(glued) if w]
-    # 乡 between two separators has no neighbour to join (Material's tokenizer splits at 、 anyway)
-    assert [w for w in words if len(w) == 1] == ["乡"]
-    assert "模式让" in words and "村党支部" in words and "村里事" in words
+def terms(text: str, separator: str) -> list[str]:
+    """The index terms Material's tokenizer makes of `text`: each run between HTML tags split at `separator`
+    (its pattern reads the same in Python's re and in JavaScript)."""
+    return [t for run in re.split(r"<[^>]*>", text) for t in re.split(separator, run) if t]
+
+
+def test_a_chinese_character_alone_between_separators_is_no_term() -> None:
+    separator = lone_separator()
+    text = f"{ZW}面向县{ZW}、{ZW}乡{ZW}、{ZW}村干部{ZW}：按{ZW}实践{ZW}类型"
+    assert "乡" in terms(text, MATERIAL_SEPARATOR)  # Material's own: 乡贤 would be searched as 乡*
+    assert terms(text, separator) == ["面向县", "村干部", "：按", "实践", "类型"]
+    assert terms(f"一{ZW}、{ZW}下载{ZW}报送表<b>说、商、办、评</b>", separator) == ["下载", "报送表"]
+    # A character alone between tags stays a term, as a query of one character must still be searched.
+    assert terms("<td>县</td>", separator) == ["县"] and terms("乡贤", separator) == ["乡贤"]
+    assert lone_separator(separator) == separator
 
 
 def test_own_words_weigh_the_main_type_and_hold_every_part(lib: Library) -> None:
@@ -60,6 +66,7 @@ def test_enrich_fills_case_pages_and_declares_fields(lib: Library) -> None:
         ],
     }
     out = enrich(index, lib)
+    assert out["config"]["separator"] == lone_separator()
     fields = out["config"]["fields"]
     assert fields["tags"] == {"boost": 1e6}  # the site's own choice is kept
     assert all(name in fields for name in FIELDS)
@@ -68,7 +75,7 @@ def test_enrich_fills_case_pages_and_declares_fields(lib: Library) -> None:
     assert "彝族自治州" in case["parts"] and "凉山彝" in case["cut"]
     assert "keys" not in section and "parts" not in section
     assert "keys" not in other and "超市" in other["parts"] and "积分超" in other["cut"]
-    assert case["text"] == f"{ZW}凉山彝族自治州的{ZW}做法"  # 的 joined to the word before it
+    assert case["text"] == f"{ZW}凉山彝族自治州{ZW}的{ZW}做法"  # Material's text as it was
 
 
 def test_the_offline_copy_keeps_material_index_with_the_fields(offline_site: Path) -> None:
@@ -78,9 +85,11 @@ def test_the_offline_copy_keeps_material_index_with_the_fields(offline_site: Pat
     assert {"keys", "place", "parts", "cut"} <= set(index["config"]["fields"])
     first = next(d for d in index["docs"] if d["location"] == "cases/sichuan-miyi-1357.html")
     assert "村规民约" in first["keys"] and "米易" in first["place"]
-    singles = {w for d in index["docs"] for w in SEPARATOR.split(re.sub("<[^>]+>", " ", d["text"]))
-               if re.fullmatch("[\u4e00-\u9fff]", w)}
-    assert len(singles) < 100, sorted(singles)  # 65 on 22 cases: those between two separators
+    separator = index["config"]["separator"]
+    singles = {(d["location"], f, t) for d in index["docs"] for f, v in d.items() if f not in ("location", "boost")
+               for x in (v if isinstance(v, list) else [v]) for t in terms(x, separator)
+               if re.fullmatch("[\u3400-\u4dbf\u4e00-\u9fff]", t)}
+    assert singles == set()  # a two-character query starting with one would be cut to that character
 
 
 def test_the_offline_index_holds_no_button_or_column_labels(offline_site: Path) -> None:

@@ -3,7 +3,8 @@
 For every query of the dev set (../shared/eval/dev-queries.yaml) the best case must be among the first
 three result pages; words the issue names (a part of a word, a synonym, a short place name, a model
 name written with +) must find a case that has them; a result opens the case page; and nothing is
-requested from any host but the local server.
+requested from any host but the local server. The copy opened from disk (Material's own index) puts the
+case a two-character word names first, as the served site does, and shows no zero-width spaces.
 """
 
 from __future__ import annotations
@@ -135,3 +136,31 @@ def test_text_put_in_without_a_key_starts_a_search(box: SimpleNamespace, how: st
     page.wait_for_function(
         "() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]"
         ".some(a => a.href.includes('/cases/guizhou-longli-duowang/'))", timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def offline_box(chromium: Any, offline_site: Path) -> Iterator[SimpleNamespace]:
+    """The offline copy's home page opened from disk (file://) with the search box open."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    base = offline_site.as_uri() + "/"
+    watch = Watch(context, base)
+    page = context.new_page()
+    open_search(page, base, "index.html")
+    yield SimpleNamespace(page=page, watch=watch, base=base)
+    context.close()
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    # Each query's first character stands alone in some text (县、乡、村; 三、; 村、): were it an index term,
+    # Material would search 乡贤 as 乡*, every word with 乡, and drop 贤.
+    ("乡贤", "sichuan-chongzhou-quanxing-yiling-sidong"),  # 乡贤促进会
+    ("三会", "sichuan-miyi-yuwanggong-sanhui"),  # 三会五员
+    ("村账", "sichuan-lizhou-sanmin-sangong"),  # 村账乡管
+])
+def test_the_offline_copy_puts_the_case_a_two_character_word_names_first(offline_box: SimpleNamespace,
+                                                                        query: str, first: str) -> None:
+    found = search_box(offline_box.page, offline_box.base, query)
+    assert found[:1] == [f"cases/{first}.html"], found[:5]
+    titles = offline_box.page.locator(".md-search-result__list h1").all_inner_texts()
+    assert titles and not [t for t in titles if "\u200b" in t], "zero-width spaces shown in the results"
+    assert offline_box.watch.errors == []

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import docx
 import pytest
 from conftest import CORPUS, Watch, missing, needs_chromium
+from printcard import icon_overlaps, split_keeps
 
 from govcases.pages.labels import evidence_rows
 from govcases.pages.study import shard_count, shard_of
@@ -222,7 +223,9 @@ def case_grounds(lib: Any, case: Any) -> str:
 def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str, tmp_path: Path,
                                                      artifacts: Path) -> None:
     lib = load_library(CORPUS)  # the cases of the site under test
-    pages = {}
+    pages: dict[str, int] = {}
+    covered: dict[str, list[list[str]]] = {}
+    split: dict[str, list[str]] = {}
     for case in lib.cases:
         page.goto(site_server + f"cases/{case.id}/")
         page.emulate_media(media="print")
@@ -236,6 +239,10 @@ def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str
         assert abs(basis.bounding_box()["y"] - (facts["y"] + facts["height"])) < 1
         pdf = page.pdf(format="A4", print_background=True)
         pages[case.id] = pdf_pages(pdf, tmp_path)
+        # no box title's icon on text; no heading, 具名做法 lead-in or figures header row ending a page alone
+        covered[case.id] = icon_overlaps(page)
+        marked, split[case.id] = split_keeps(page, tmp_path)
+        assert marked == pages[case.id]  # the markers moved nothing
         page.emulate_media(media="screen")
         assert basis.is_hidden()  # on screen the grounds are the folded box under the facts
     page.goto(site_server + "cases/sichuan-luojiang-anjia-points/")
@@ -246,6 +253,8 @@ def test_every_case_card_prints_on_at_most_two_pages(page: Any, site_server: str
     page.goto(site_server + "cases/guizhou-longli-duowang/")  # 55 figures: the longest card
     (artifacts / "case-card.pdf").write_bytes(page.pdf(format="A4", print_background=True))
     assert max(pages.values()) <= 2, pages
+    assert {c: v for c, v in covered.items() if v} == {}
+    assert {c: v for c, v in split.items() if v} == {}
 
 
 def test_case_page_title_first_on_a_phone(chromium: Any, site_server: str) -> None:

@@ -178,7 +178,10 @@ def test_xlsx_structure(lib: Library, outputs: tuple[dict[str, str], dict[str, b
     assert wb["说明"]["B3"].value == ledger.base
     for ws in wb.worksheets:
         assert ws.freeze_panes in ("A3", "D3"), ws.title
-        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+        # the narrow sheets print upright; the log and the twelve months of the tally need a landscape page
+        wide = ws.title in ("积分记录", "年度汇总")
+        assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), ws.title
+        assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$1:$2"  # title and header rows repeat on every printed page
     checked = {str(dv.sqref) for ws in (log, items) for dv in ws.data_validations.dataValidation}

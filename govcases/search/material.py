@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # right case: hidden fields with each case's own words (practice types, the main one weighted, their
 # synonyms, named model, keywords, place names with short forms) and with the pieces of every word; the
 # leading parts of words, so that a query is cut where its word is; no one-character index terms, which
-# turn a two-character query into a one-character prefix; and tags weighted like titles.
+# turn a two-character query into a one-character prefix (with 乡 of 县、乡、村 a term, 乡贤 is searched as
+# 乡*, every word with 乡, and 贤 is dropped); and tags weighted like titles.
 
 KEYS = "keys"  # a case's own words (types, synonyms, model, keywords) and every part of them
 PLACE = "place"  # a case's place names and their short forms (凉山彝族自治州 → 凉山)
@@ -29,14 +30,16 @@ PARTS = "parts"  # the dictionary words inside, and the endings of, every word o
 CUT = "cut"  # the leading parts of every word, only so that Material cuts queries well; scores ~nothing
 
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"  # a pattern's ranges, as Python's re and JavaScript both read them
 _HAN_RUN = re.compile(f"[{_HAN}]{{2,}}")
 _ONE_HAN = re.compile(f"[{_HAN}]")
 _CASE_URL = re.compile(r"cases/([^/#]+?)(?:/|\.html)")  # cases/<id>/, or cases/<id>.html in the offline build
 _SPLIT = re.compile(r"[\s\u200b、，,；;：:。/（）()“”\"'《》]+")  # as the fields' (govcases.search.fields)
-_SEPARATOR = re.compile(r"[\s\u3000\-、。，．？！；]")  # Material's word separators for Chinese (with \u200b)
 _TAG = re.compile(r"<[^>]+>")
-_ZWSP = "\u200b"  # Material puts it between the jieba words of titles and texts
+# Material's word separators for Chinese (its default `search.separator` for language zh); it puts a zero-width
+# space between the jieba words of titles and texts.
+MATERIAL_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+_LONE_PREFIX = f"(?:^[{_HAN}])?"  # a lone character opening a text (a separator must follow)
 
 
 def search_fields() -> dict[str, dict[str, float]]:
@@ -57,35 +60,28 @@ def prefixes(words: Iterable[str]) -> list[str]:
     return list(out)
 
 
-def glue(text: str) -> str:
-    """Join each one-character word of Material's segmentation to the word before it (or after it), so
-    no single character is an index term: Material would cut a query 民约 into 民*, every word with 民."""
-    pieces = text.split(_ZWSP)
-    out: list[str] = []
-    carry = ""
-    for i, piece in enumerate(pieces):
-        if _ONE_HAN.fullmatch(piece):
-            if out and out[-1] and not _SEPARATOR.match(out[-1][-1]):
-                out[-1] += piece
-                continue
-            if i + 1 < len(pieces) and pieces[i + 1] and not _SEPARATOR.match(pieces[i + 1][0]):
-                carry += piece
-                continue
-        out.append(carry + piece)
-        carry = ""
-    if carry:
-        out.append(carry)
-    return _ZWSP.join(out)
+def lone_separator(separator: str = MATERIAL_SEPARATOR) -> str:
+    """`separator` (a JavaScript regular expression, as Material's `search.separator`) widened so that a
+    Chinese character standing alone between separators, or before one at the start of a text, is part of
+    the separator, never an index term: Material cuts a query 乡贤 into 乡* when 乡 (of 县、乡、村) is a term.
+
+    No lookbehind, which older browsers lack; a query of one character is still searched (nothing around
+    it is a separator)."""
+    if separator.startswith(_LONE_PREFIX):
+        return separator
+    return f"{_LONE_PREFIX}(?:{separator})(?:[{_HAN}](?:(?:{separator})|$))*"
 
 
 def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None) -> dict[str, Any]:
     """Rewrite a parsed Material `search_index.json` in place (and return it): the hidden fields on each
-    page's first entry, one-character words glued in titles and texts, the fields declared if missing."""
+    page's first entry, the separator that leaves no one-character term, the fields declared if missing."""
     a = analyzer or analyzer_for(lib)
     # Load jieba's full dictionary once: for thousands of pages it is faster than the per-word
     # SQLite look-ups the analyzer otherwise uses for short texts (measured at 1,000 cases: 13.0 s -> 5.5 s).
     a.jieba  # noqa: B018 - loads the tokenizer
-    fields = index.setdefault("config", {}).setdefault("fields", {})
+    config = index.setdefault("config", {})
+    config["separator"] = lone_separator(config.get("separator") or MATERIAL_SEPARATOR)
+    fields = config.setdefault("fields", {})
     for name, spec in search_fields().items():
         if name != "tags":  # Material always declares tags; its weight is the site's to choose
             fields.setdefault(name, spec)
@@ -101,18 +97,19 @@ def enrich(index: dict[str, Any], lib: Library, analyzer: Analyzer | None = None
         case = lib.by_id.get(m.group(1)) if m else None
         own: list[str] = []
         if case:
-            first[KEYS], first[PLACE] = own_words(lib.taxonomy, case.record, a), place_names(case.record)
+            first[KEYS] = _not_lone(own_words(lib.taxonomy, case.record, a))  # 说、商、办、评 gives 说 …
+            first[PLACE] = _not_lone(place_names(case.record))
             own = [*first[KEYS], *first[PLACE]]
-        parts = [*with_subwords([w for w in words if len(w) >= 3], a), *suffixes(words)]
-        if parts:
+        if parts := _not_lone([*with_subwords([w for w in words if len(w) >= 3], a), *suffixes(words)]):
             first[PARTS] = list(dict.fromkeys(parts))
         if cut := prefixes([*words, *own]):
             first[CUT] = cut
-    for doc in docs:
-        for f in ("title", "text"):
-            if isinstance(doc.get(f), str):
-                doc[f] = glue(doc[f])
     return index
+
+
+def _not_lone(words: list[str]) -> list[str]:
+    """`words` without the lone Chinese characters, each of which would be an index term of one character."""
+    return [w for w in words if not _ONE_HAN.fullmatch(w)]
 
 
 def _words(text: object) -> list[str]:

@@ -10,9 +10,10 @@ _RESULT_LINKS = ".md-search-result__list a.md-search-result__link"
 _META = ".md-search-result__meta"
 
 
-def open_search(page: Any, base: str) -> None:
-    """Open the home page and the search box, and wait until Material's search worker has the index."""
-    page.goto(base)
+def open_search(page: Any, base: str, home: str = "") -> None:
+    """Open the home page (`home` under `base`: index.html for a copy opened from disk) and the search box,
+    and wait until Material's search worker has the index."""
+    page.goto(base + home)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function(
         "s => { const m = document.querySelector(s); return m && m.textContent.trim() === '键入以开始搜索' }",
