@@ -16,15 +16,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from govcases.pages.build import SiteOutput, build_site
+from govcases.pages.build import SiteOutput, build_site, download_scripts
 from govcases.pages.csp import with_policy
 from govcases.pages.sanitize import sanitize
 from govcases.pages.stats import FINDER
+from govcases.pages.typeset import join_lines
 from govcases.paths import CASES_DIR, TEMPLATES_DIR, cache_root
 from govcases.publish import Publisher, PublishError, docs_clashes
 from govcases.records.errors import ValidationFailed
 from govcases.records.library import Library, load_library
 from govcases.search import material
+from govcases.search.sharded import exclude_table_heads
 from govcases.search.sharded_site import SiteIndex
 
 log = logging.getLogger("mkdocs.plugins.govcases")
@@ -33,6 +35,7 @@ THEME = Path(__file__).parent / "theme"  # overrides, the search worker and the 
 WORKER = "assets/javascripts/govcases-search.js"
 SITE_JS = "assets/javascripts/govcases-site.js"  # the site root for the finder's and the study tools' scripts
 INPUT_JS = "assets/javascripts/govcases-input.js"  # a search on any change of the box's text, not only keyup
+DOWNLOAD_JS = "assets/javascripts/govcases-download.js"  # Chinese download names in the copy opened from disk
 RESULTS_JS = "assets/javascripts/govcases-results.js"  # Material's index only: results without zero-width spaces
 FINDER_JS, FINDER_CSS = "assets/finder.js", "assets/finder.css"  # the 案例检索 page's (govcases/theme/assets/)
 STUDY_JS, STUDY_CSS = "assets/javascripts/govcases-study.js", "assets/stylesheets/govcases-study.css"
@@ -74,6 +77,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         self.output = build_site(self.lib)
         if not _offline(config):  # only a page opened from disk needs the finder's data as a script
             self.output.files.pop("data/cases.js", None)
+        else:  # … and the downloads as scripts, to save them under their Chinese names
+            self.output.files.update(download_scripts(self.output.files))
         for message in (clashes := docs_clashes(Path(config.docs_dir), self.output, config.use_directory_urls)):
             log.error(message)
         if clashes:
@@ -88,6 +93,8 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
         _add_once(config.extra_javascript, SITE_JS)  # before the scripts that call it
         _add_once(config.extra_javascript, FINDER_JS)
         _add_once(config.extra_javascript, INPUT_JS)
+        if _offline(config):
+            _add_once(config.extra_javascript, DOWNLOAD_JS)
         _add_once(config.extra_css, FINDER_CSS)
         # The 汇编 and print buttons and the print layout of case pages, shipped with the theme folder.
         _add_once(config.extra_javascript, STUDY_JS)
@@ -131,6 +138,7 @@ class GovcasesPlugin(BasePlugin[GovcasesConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         html = sanitize(html)  # the second layer: whatever escaping missed is cut to an allowlist here
+        html = exclude_table_heads(join_lines(html))  # column labels are no page's content
         if "gc-chart-slot" in html and self.output is not None:  # charts drawn by the build, kept from the sanitizer
             fragments = self.output.fragments
             html = _SLOT.sub(lambda m: fragments.get(m.group(1), ""), html)

@@ -74,9 +74,9 @@ def _sentences(text: str) -> list[str]:
 
 def join_cjk_lines(text: str) -> str:
     """Text with the spaces YAML folding left between Chinese characters removed, as the loader does."""
-    from govcases.records.model import _join_cjk_lines
+    from govcases.records.model import join_cjk_lines as join
 
-    return _join_cjk_lines(text)
+    return join(text)
 
 
 def _short(name: str) -> str:

@@ -102,7 +102,8 @@ def test_home_to_type_to_case_to_template_download(chromium: Any, site_server: s
         page.get_by_role("link", name="下载 Word").click()
     download = info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"{template_id}.docx"
+    title = page.locator("article h1").inner_text()
+    assert download.suggested_filename == f"{title}.docx"  # 积分制管理细则（范本）.docx, not points-rules.docx
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     paragraphs = [p.text for p in docx.Document(str(saved)).paragraphs if p.text.strip()]
@@ -253,7 +254,7 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
     page.goto(root + "templates/points-rules.html")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载 Word").click()
-    assert info.value.failure() is None and info.value.suggested_filename == "points-rules.docx"
+    assert info.value.failure() is None and info.value.suggested_filename == "积分制管理细则（范本）.docx"
 
     # The finder works from disk: browsers do not let a file:// page read data/cases.json, so it loads the
     # same data as a script (data/cases.js); its cards link to the copy's cases/<id>.html.
@@ -267,4 +268,27 @@ def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifa
     assert all(u.startswith(root) or u.startswith(("data:", "blob:", "about:")) for u in watch.urls), \
         watch.foreign()
     assert watch.errors == []
+    context.close()
+
+
+def test_downloads_keep_their_chinese_names_in_the_copy_on_disk(chromium: Any, offline_site: Path,
+                                                                 tmp_path: Path) -> None:
+    # A browser ignores download="…" on a file:// link; govcases-download.js saves the file under it instead.
+    context = chromium.new_context(accept_downloads=True)
+    context.set_default_timeout(15_000)
+    watch = Watch(context, offline_site.as_uri())
+    page = context.new_page()
+    page.goto((offline_site / "templates" / "points-rules.html").as_uri())
+    for link, name, file in [("下载 Word", "积分制管理细则（范本）.docx", "points-rules.docx"),
+                             ("下载积分台账 Excel", "积分制管理细则（范本）积分台账.xlsx", "points-rules-ledger.xlsx")]:
+        with page.expect_download() as info:
+            page.get_by_role("link", name=link).click()
+        assert info.value.suggested_filename == name
+        info.value.save_as(tmp_path / name)
+        assert (tmp_path / name).read_bytes() == (offline_site / "downloads" / file).read_bytes()
+    page.goto((offline_site / "submit.html").as_uri())
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载案例报送表（Excel）").click()
+    assert info.value.suggested_filename == "案例报送表.xlsx"
+    assert watch.errors == [] and watch.foreign() == []
     context.close()

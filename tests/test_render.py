@@ -12,9 +12,11 @@ import yaml
 from conftest import FIXTURES, REPO, assert_golden
 
 from govcases.pages.build import build_site
-from govcases.pages.render import md_text
+from govcases.pages.render import file_name, md_text
+from govcases.pages.sanitize import sanitize
+from govcases.pages.typeset import join_lines
 from govcases.records.library import load_library
-from govcases.records.model import Figure
+from govcases.records.model import Figure, join_cjk_lines
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +118,42 @@ def test_html_in_a_record_reaches_the_page_as_text(tmp_path: Path) -> None:
     assert "- &#91;点我&#93;(javascript:alert(1))" in page  # escaped brackets: literal text, not a link
     assert "&#60;img src=x onerror=alert(1)&#62;" in page
     assert 'title: "＂＞＜script＞alert(1)＜/script＞"' in page
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("一个普通的 Excel 文件，\n用 Excel 填写", "一个普通的 Excel 文件，用 Excel 填写"),  # after a full-width mark
+    ("实现线上管理。 2022年4月", "实现线上管理。2022年4月"),
+    ("宜按本地条件选择； “5+N+10”编网", "宜按本地条件选择；“5+N+10”编网"),
+    ("环境卫生、 婚丧嫁娶", "环境卫生、婚丧嫁娶"),  # between Chinese characters
+    ("村民说 “好”", "村民说“好”"),
+    ("用 Excel 或 WPS", "用 Excel 或 WPS"),  # a space beside a Latin word stays
+    ("第 3 项", "第 3 项"),
+])
+def test_one_join_for_folded_chinese(text: str, joined: str) -> None:
+    assert join_cjk_lines(text) == joined
+
+
+def test_page_lines_join_where_the_source_broke_a_sentence() -> None:
+    html = ("<p>点击任一数字或条形，\n即可在<a href=\"x\">案例检索</a>中查看。</p>\n<p>单元格、\n怎么改"
+            "<strong>链接</strong>\n（原文）、\n<code>95%以上</code></p>\n<pre>中\n文</pre>"
+            "<a class=\"md-button\">统计</a>\n<a class=\"md-button\">模板</a><p>A\nB 中 文</p>")
+    assert join_lines(html) == (
+        "<p>点击任一数字或条形，即可在<a href=\"x\">案例检索</a>中查看。</p>\n<p>单元格、怎么改"
+        "<strong>链接</strong>（原文）、<code>95%以上</code></p>\n<pre>中\n文</pre>"
+        "<a class=\"md-button\">统计</a>\n<a class=\"md-button\">模板</a><p>A\nB 中 文</p>")
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("积分制管理细则（范本）", "积分制管理细则（范本）.docx"),
+    ('“三会五员”设置方案 <村>: a/b\\c|d?e*f"g{h} . ', "“三会五员”设置方案 ＜村＞： a／b＼c｜d？e＊f＂g｛h｝.docx"),
+    ("名称\t\n换行\x07", "名称 换行.docx"),
+    ("[点我](javascript:alert(9)) *强调* _x_ `c` &#91; !",
+     "［点我］（javascript：alert（9）） ＊强调＊ ＿x＿ ｀c｀ ＆＃91; ！.docx"),
+])
+def test_download_names_are_valid_windows_file_names(title: str, name: str) -> None:
+    assert file_name(title, ".docx") == name
+
+
+def test_the_sanitizer_keeps_a_download_name() -> None:
+    link = '<a download="积分制管理细则（范本）.docx" href="../downloads/points-rules.docx"'
+    assert sanitize(f'{link} onclick="x()">下载 Word</a>') == f"{link}>下载 Word</a>"

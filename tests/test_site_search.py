@@ -90,3 +90,12 @@ def test_the_offline_copy_keeps_material_index_with_the_fields(offline_site: Pat
                for x in (v if isinstance(v, list) else [v]) for t in terms(x, separator)
                if re.fullmatch("[\u3400-\u4dbf\u4e00-\u9fff]", t)}
     assert singles == set()  # a two-character query starting with one would be cut to that character
+
+
+def test_the_offline_index_holds_no_button_or_column_labels(offline_site: Path) -> None:
+    index = json.loads((offline_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    region = [d["text"].replace("\u200b", "") for d in index["docs"]
+              if d["location"].startswith("regions/sichuan/deyang/luojiang.html")]
+    assert region[0] == "<p>上级：德阳市 · 全部地区</p>"
+    assert region[1].startswith("安家村：")
+    assert not [t for t in region if "导出 Word 汇编" in t or "命名模式" in t]

@@ -13,7 +13,7 @@ import yaml
 from conftest import CORPUS, missing
 
 from govcases.cache import Table
-from govcases.search.sharded import DIR, VERSION, Doc, build_index, page_text
+from govcases.search.sharded import DIR, VERSION, Doc, build_index, exclude_table_heads, page_text
 
 VOCAB = {"村规民约", "民约", "网格员", "补贴", "2+333", "积分制", "管理", "积分"}
 
@@ -36,6 +36,29 @@ def test_cut_takes_the_longest_terms_the_index_has(query: str, terms: list[str])
 def test_page_text_drops_markup_scripts_and_entities() -> None:
     html = "<h1>标题</h1><script>var x = 1</script><p>村规&amp;民约\\n  <b>做法</b></p>"
     assert page_text(html) == "标题 村规&民约\\n 做法"
+
+
+def test_page_text_leaves_out_what_search_excludes() -> None:
+    html = exclude_table_heads(
+        '<h1>罗江区</h1><div class="gc-compile-bar" data-search-exclude=""><button>导出 Word 汇编</button></div>'
+        "<table><thead><tr><th>案例</th><th>地点</th></tr></thead><tbody><tr><td>安家村</td><td>罗江区</td></tr>"
+        "</tbody></table><p>完</p>")
+    assert "<thead data-search-exclude>" in html
+    assert page_text(html) == "罗江区 安家村 罗江区 完"
+
+
+def snippet(site: Path, url: str) -> str:
+    """The text the served site's search shows under the page at `url`."""
+    meta = json.loads((site / DIR / "docs.json").read_text(encoding="utf-8"))
+    i = meta["urls"].index(url)
+    return json.loads((site / DIR / "x" / f"{i // meta['chunk']}.json").read_text(encoding="utf-8"))[i % meta["chunk"]]
+
+
+def test_search_snippets_hold_no_button_or_column_labels(built_site: Path) -> None:
+    text = snippet(built_site, "regions/sichuan/deyang/luojiang/")
+    assert text.startswith("上级：德阳市 · 全部地区 案例（4 个） 安家村：")
+    for label in ("导出 Word 汇编", "命名模式", "关键数据"):
+        assert label not in text
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 
 from govcases.pages.templates import template_outputs, templates_for_case
 from govcases.records.library import Library, collect
-from govcases.records.templates import FIELD_RE, PracticeTemplate, blocks, load_templates
+from govcases.records.templates import FIELD_RE, PracticeTemplate, load_templates
 
 ROOT = CORPUS  # the frozen records: code tests
 REQUIRED = {"village-rules", "points-rules", "red-black-list", "wedding-funeral-council",
@@ -83,19 +83,22 @@ def test_pages_and_files_exist(lib: Library, outputs: tuple[dict[str, str], dict
     for t in lib.templates:
         page = pages[f"templates/{t.id}.md"]
         assert f"]({t.id}.md)" in index
-        assert f"[下载 Word](../downloads/{t.id}.docx){{ .md-button" in page
-        assert f"(../downloads/{t.id}.md){{ .md-button }}" in page
+        word = f'(../downloads/{t.id}.docx){{ .md-button .md-button--primary download="{t.record.title}.docx" }}'
+        assert f"[下载 Word]{word}" in page
+        assert "Markdown" not in page and "Markdown" not in index
         assert ("-ledger.xlsx" in page) == (t.record.ledger is not None)
         assert "## 合法性与程序核对清单" in page and "## 填空项说明" in page and "## 参考案例" in page
         for case_id in t.record.cases:
             assert f"](../cases/{case_id}.md)" in page
         for f in t.record.fields:
             assert f"| 【{f.name}】 |" in page
-        assert f"downloads/{t.id}.docx" in files and f"downloads/{t.id}.md" in files
+        assert f"downloads/{t.id}.docx" in files and f"downloads/{t.id}.md" not in files
         assert (f"downloads/{t.id}-ledger.xlsx" in files) == (t.record.ledger is not None)
-        text = files[f"downloads/{t.id}.md"].decode("utf-8")
-        assert text.startswith(f"# {t.record.document_title}")
-        assert all(b.label.replace(".", "\\.") in text for b in blocks(t.record))
+    points = pages["templates/points-rules.md"]
+    ledger = '(../downloads/points-rules-ledger.xlsx){ download="积分制管理细则（范本）积分台账.xlsx" }'
+    assert f"[下载积分台账 Excel]{ledger.replace('{ ', '{ .md-button ')}" in points
+    word = '[Word](../downloads/points-rules.docx){ download="积分制管理细则（范本）.docx" }'
+    assert f"{word} · [Excel 台账]{ledger}" in index
 
 
 def test_templates_for_case(lib: Library) -> None:

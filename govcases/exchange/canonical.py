@@ -9,8 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from govcases.records.model import Case, CaseRecord
-from govcases.records.model import _join_cjk_lines as join_cjk_lines
+from govcases.records.model import Case, CaseRecord, join_cjk_lines
 from govcases.records.taxonomy import Taxonomy
 
 WIDTH = 60  # prose longer than this is folded over several lines, as records are written by hand

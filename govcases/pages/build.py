@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,21 @@ class SiteOutput:
     files: dict[str, bytes] = field(default_factory=dict)  # 'data/cases.json' -> bytes
     # Markup the build draws itself (the 统计 page's SVG charts), put into pages after sanitizing: slot → HTML
     fragments: dict[str, str] = field(default_factory=dict)
+
+
+DOWNLOADS = "downloads/"  # the templates' Word and Excel files and the blank submission workbook
+
+
+def download_scripts(files: dict[str, bytes]) -> dict[str, bytes]:
+    """For the copy opened from disk, each download as a script `<file>.js` that hands its bytes (base64) to
+    govcases-download.js: browsers ignore download="名称.docx" on file:// links, so that script saves the file
+    under its Chinese name itself (a page cannot fetch a file:// address, but it can load a script)."""
+    out = {}
+    for path, data in files.items():
+        if path.startswith(DOWNLOADS):
+            name, data64 = json.dumps(path.rsplit("/", 1)[-1]), base64.b64encode(data).decode()
+            out[f"{path}.js"] = f'(window.gcFiles = window.gcFiles || {{}})[{name}] = "{data64}";\n'.encode()
+    return out
 
 
 def newest_first(cases: tuple[Case, ...] | list[Case]) -> list[Case]:

@@ -60,6 +60,18 @@ def md_attr(value: object) -> str:
             .replace("<", "&lt;").replace(">", "&gt;"))
 
 
+# Characters a Windows file name cannot hold, and those Markdown reads inside the attribute list
+# ({ download="…" }) the name is written in (links, emphasis, code, references, the list's own braces), as
+# the full-width forms Chinese text uses anyway.
+_FILE_NAME = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in '<>:"/\\|?*{}[]()`_&#!'})
+
+
+def file_name(title: object, ext: str) -> str:
+    """The name a download is saved under: `title` made a valid Windows file name, then `ext` (".docx")."""
+    text = "".join(ch for ch in " ".join(str(title).split()) if ch.isprintable()).translate(_FILE_NAME)
+    return text.rstrip(". ") + ext
+
+
 def yaml_str(value: object) -> str:
     """A YAML double-quoted scalar for front matter (titles, tags)."""
     # Themes print front matter into <title> and <meta content="…"> unescaped: a quote would end the

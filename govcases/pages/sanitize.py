@@ -15,7 +15,7 @@ TAGS = {
 }
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "hidden", "role", "tabindex"},
-    "a": {"href"},
+    "a": {"href", "download"},  # download: the (Chinese) name a file is saved under
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"style", "colspan", "rowspan", "align"},
     "th": {"style", "colspan", "rowspan", "align"},

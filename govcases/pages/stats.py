@@ -31,23 +31,23 @@ def finder_href(**params: str) -> str:
 
 
 def bar_svg(title: str, bars: Sequence[Bar], unit: str = "个") -> str:
-    """A horizontal bar chart as one line of SVG markup; each bar links to the finder."""
-    label_w, bar_w, value_w, row = 150, 380, 70, 30
+    """A horizontal bar chart as one line of SVG markup; each bar links to the finder. It takes the width it
+    is given and places everything in percentages of it, with no viewBox: its text stays the page's size on
+    a phone instead of shrinking with the drawing."""
+    label, longest, row = 30, 58, 30  # label column and longest bar in % of the width; row height in px
     top = max((b.count for b in bars), default=0) or 1
     height = row * len(bars) + 8
-    width = label_w + bar_w + value_w
     parts = [f'<svg class="gc-chart" role="group" aria-label="{md_attr(title)}（条形图）" '
-             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             'xmlns="http://www.w3.org/2000/svg">']
+             f'width="100%" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     for i, b in enumerate(bars):
         y = 4 + i * row
-        w = max(2, round(bar_w * b.count / top)) if b.count else 0
+        w = max(0.5, longest * b.count / top) if b.count else 0
         name = f"{b.label}：{b.count}{unit}案例"
         parts.append(
             f'<a href="{md_attr(b.href)}" aria-label="{md_attr(name)}">'
-            f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end">{md_attr(b.label)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row - 10}" rx="2"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 19}" class="gc-chart__n">{b.count}</text></a>')
+            f'<text x="{label - 1.5}%" y="{y + 19}" text-anchor="end">{md_attr(b.label)}</text>'
+            f'<rect x="{label}%" y="{y + 4}" width="{w:.2f}%" height="{row - 10}" rx="2"/>'
+            f'<text x="{label + w + 1:.2f}%" y="{y + 19}" class="gc-chart__n">{b.count}</text></a>')
     parts.append("</svg>")
     return "".join(parts)
 

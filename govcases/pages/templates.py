@@ -1,4 +1,4 @@
-"""Template pages (模板下载) and their downloads: .docx, .md, and the .xlsx points ledger where there is one."""
+"""Template pages (模板下载) and their downloads: the .docx, and the .xlsx points ledger where there is one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from govcases.cache import cached, digest
-from govcases.pages.render import render
+from govcases.pages.render import file_name, render
 from govcases.records.library import Library
 from govcases.records.model import Case
 from govcases.records.templates import PracticeTemplate, blocks
@@ -25,6 +25,14 @@ def templates_for_case(lib: Library, case_id: str) -> list[PracticeTemplate]:
     return [t for t in lib.templates if case_id in t.record.cases]
 
 
+def file_names(t: PracticeTemplate) -> dict[str, str]:
+    """The Chinese names the template's downloads are saved under (the page title), by file extension."""
+    names = {".docx": file_name(t.record.title, ".docx")}
+    if t.record.ledger is not None:
+        names[".xlsx"] = file_name(f"{t.record.title}积分台账", ".xlsx")
+    return names
+
+
 def _context(lib: Library, t: PracticeTemplate) -> dict[str, object]:
     rec = t.record
     return {
@@ -35,6 +43,7 @@ def _context(lib: Library, t: PracticeTemplate) -> dict[str, object]:
         "departures": [(lib.by_id.get(d.case), d) for d in rec.departures],
         "types": [term for term in (lib.taxonomy.type(x) for x in rec.practice_types) if term is not None],
         "ledger_rows": rec.ledger.rows() if rec.ledger else [],
+        "names": file_names(t),
     }
 
 
@@ -43,21 +52,16 @@ def template_page(lib: Library, t: PracticeTemplate) -> str:
     return render("template_page.md.j2", **_context(lib, t))
 
 
-def template_markdown(lib: Library, t: PracticeTemplate) -> str:
-    """The editable Markdown download `downloads/<id>.md`."""
-    return render("template_download.md.j2", **_context(lib, t))
-
-
 def template_outputs(lib: Library) -> tuple[dict[str, str], dict[str, bytes]]:
     """Pages and download files for every practice template: (pages by path, files by path)."""
     templates = sorted(lib.templates, key=lambda t: t.id)
-    pages = {"templates/index.md": render("templates_index.md.j2", templates=templates)}
+    names = {t.id: file_names(t) for t in templates}
+    pages = {"templates/index.md": render("templates_index.md.j2", templates=templates, names=names)}
     files: dict[str, bytes] = {}
     for t in templates:
         pages[f"templates/{t.id}.md"] = template_page(lib, t)
         titles = [c.record.title for c in template_cases(lib, t)]
         files[f"downloads/{t.id}.docx"] = _docx(t, titles)
-        files[f"downloads/{t.id}.md"] = template_markdown(lib, t).encode("utf-8")
         if t.record.ledger is not None:
             files[f"downloads/{t.id}-ledger.xlsx"] = _xlsx(t)
     return pages, files

@@ -37,18 +37,30 @@ URL_PATTERN = r"^https?://[^\s<>\"'`\x00-\x1f\x7f\\{}|^\[\]]+$"
 URL_RE = re.compile(URL_PATTERN)
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_FOLDED_BREAK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+# Chinese characters, full-width forms and the marks Chinese sets full width (— “” ‘’ …), between which Chinese
+# puts no space; and the full-width marks that carry their own space, after which a space is never wanted (a
+# fold before 2022年).
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2018\u2019\u201c\u201d\u2026"
+FULL_WIDTH_PUNCTUATION = "，。、；：？！）》」』】〕"
 
 
-def _join_cjk_lines(text: str) -> str:
-    # YAML folds line breaks into spaces, which Chinese does not use between characters.
+def cjk_gap(space: str) -> re.Pattern[str]:
+    """The spaces `space` (a regex) that a line fold leaves in Chinese: between two Chinese characters or after
+    a full-width punctuation mark."""
+    return re.compile(f"(?<=[{CJK}]){space}(?=[{CJK}])|(?<=[{FULL_WIDTH_PUNCTUATION}]){space}(?=\\S)")
+
+
+_FOLDED_BREAK = cjk_gap(r"\s+")
+
+
+def join_cjk_lines(text: str) -> str:
+    """`text` with the spaces that YAML made of its folded line breaks removed where Chinese has none."""
     return _FOLDED_BREAK.sub("", text)
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Prose is written as folded YAML paragraphs; names and titles (Text) keep their spaces, which can be separators.
-Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_join_cjk_lines)]
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(join_cjk_lines)]
 Number = StrictInt | StrictFloat
 
 Qualifier = Literal[

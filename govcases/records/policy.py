@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,17 +19,14 @@ from pydantic import (
 from govcases.records.errors import Problem
 from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record
-from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text, Url
+from govcases.records.model import PREFIX_QUALIFIERS, Figure, Text, Url, join_cjk_lines
 from govcases.records.taxonomy import Taxonomy
 from govcases.records.yamlsource import Loc, YamlDoc
-
-# A line break inside folded YAML text becomes a space; between Chinese characters that space is noise.
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 def _join_lines(value: object) -> object:
     if isinstance(value, str):
-        return _CJK_GAP.sub("", value)
+        return join_cjk_lines(value)
     if isinstance(value, list):
         return [_join_lines(v) for v in value]
     return value

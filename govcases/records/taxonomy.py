@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govcases.records.model import ID_PATTERN, Text
+from govcases.records.model import ID_PATTERN, Prose, Text
 
 
 class Term(BaseModel):
@@ -14,7 +14,7 @@ class Term(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     name: Text
-    definition: Text
+    definition: Prose
     synonyms: tuple[Text, ...] = ()
 
 

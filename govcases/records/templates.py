@@ -14,15 +14,15 @@ from govcases.records.errors import Problem
 from govcases.records.files import record_files
 from govcases.records.load import check_terms, load_record, load_taxonomy
 from govcases.records.model import Text as _Text
+from govcases.records.model import join_cjk_lines
 from govcases.records.taxonomy import Taxonomy
 from govcases.records.yamlsource import YamlDoc, strings
 
 # A fill-in field as written in template text: 【村名】, 【日期】.
 FIELD_RE = re.compile(r"【([^【】\n]{1,30})】")
 
-# YAML folds a wrapped line into a space; between Chinese characters that space is an error, so it goes.
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-Text = Annotated[_Text, AfterValidator(lambda s: _CJK_GAP.sub("", s))]  # type: ignore[misc]
+# Template text is folded YAML prose throughout.
+Text = Annotated[_Text, AfterValidator(join_cjk_lines)]
 
 Points = Annotated[StrictInt, Field(gt=0)] | Annotated[StrictFloat, Field(gt=0)]
 Score = StrictInt | StrictFloat

@@ -36,6 +36,13 @@ SCALE = 20.0  # a score of 1.0 is stored as 20; stored scores are 1..999 (three 
 TOP = 999
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+# Tags inside a sentence (links, emphasis) stand between words of it: dropped without a space (上级：德阳市).
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|small|strong|sub|sup|u)\b[^>]*>", re.I)
+# What Material's search leaves out, and so does this index: an element marked data-search-exclude (the
+# 汇编 buttons, table heads; such an element holds no element of its own name), its content with it.
+EXCLUDE = "data-search-exclude"
+_EXCLUDED = re.compile(rf"<(\w+)\b[^>]*\b{EXCLUDE}\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_THEAD = re.compile(r"<thead(?=[\s>])", re.I)
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,8 +58,14 @@ class Doc:
 
 
 def page_text(content_html: str) -> str:
-    """The visible text of a page's rendered content, one space between words."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", content_html))).strip()
+    """The visible text of a page's rendered content, one space between words, less what is excluded."""
+    text = _INLINE_TAG.sub("", _EXCLUDED.sub(" ", content_html))
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+
+
+def exclude_table_heads(content_html: str) -> str:
+    """The page with each table's head row kept out of both search indexes: column labels are not content."""
+    return _THEAD.sub(f"<thead {EXCLUDE}", content_html)
 
 
 def page_doc(lib: Library | None, url: str, title: str, content_html: str, tags: Sequence[str] = (),
