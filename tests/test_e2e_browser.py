@@ -226,6 +226,22 @@ def test_print_view_of_a_case_page(chromium: Any, site_server: str, artifacts: P
     context.close()
 
 
+def test_printed_pages_have_no_buttons(chromium: Any, site_server: str) -> None:
+    # 下载 Word, 导出 Word 汇编, 打印本案例: on paper there is nothing to press
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    shown = "bs => bs.filter(b => getComputedStyle(b).display !== 'none').map(b => b.textContent.trim())"
+    for path, on_screen in (("templates/points-rules/", ["下载 Word", "下载积分台账 Excel"]),
+                            ("types/points/", ["导出 Word 汇编"])):
+        page.goto(site_server + path)
+        page.wait_for_load_state("networkidle")
+        page.emulate_media(media="screen")
+        assert page.locator("article .md-button").evaluate_all(shown) == on_screen, path
+        page.emulate_media(media="print")
+        assert page.locator("article .md-button").evaluate_all(shown) == [], path
+    context.close()
+
+
 def test_offline_copy_opened_from_disk(chromium: Any, offline_site: Path, artifacts: Path) -> None:
     root = offline_site.as_uri() + "/"
     context = chromium.new_context(viewport=DESKTOP)
