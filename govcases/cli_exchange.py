@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from govcases.paths import find_root
+from govcases.records.errors import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -75,16 +76,20 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the library, or a filtered part, as a workbook or JSON Lines."""
-    from govcases.exchange.export import UnknownFilter, export_jsonl, export_workbook, select
+    from govcases.exchange.export import export_jsonl, export_workbook, select
+    from govcases.search.filters import UnknownFilter, choose_province, choose_type, vocabulary
 
     lib = _library(args, "导出")
     if lib is None:
         return EXIT_INVALID
-    try:
-        cases = select(lib, args.type or (), args.province or ())
+    vocab = vocabulary(lib.taxonomy)
+    try:  # read as `govcases search` reads its filters: 四川, 积分超市, 调解 …
+        types = [choose_type(vocab, t.strip())[0] for t in args.type or ()]
+        provinces = [choose_province(vocab, p.strip()) for p in args.province or ()]
     except UnknownFilter as exc:
-        print(f"{exc}", file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return EXIT_USAGE
+    cases = select(lib, types, provinces)
     data = export_jsonl(lib, cases) if args.format == "jsonl" else export_workbook(lib, cases)
     output = args.output or ("cases.jsonl" if args.format == "jsonl" else "案例导出.xlsx")
     code = _write(output, data)
@@ -138,7 +143,9 @@ def add_exchange_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p = sub.add_parser("export", help="把案例导出为报送表格式的 Excel 或 JSON Lines", epilog=epilog, description=(
         "导出全部案例或筛选出的案例，格式与报送表相同，可在 Excel 中统计、排序；导出后再导入，记录不变。"))
     p.add_argument("-o", "--output", help="写入的文件名（默认 案例导出.xlsx 或 cases.jsonl）")
-    p.add_argument("--type", action="append", metavar="类型", help="只导出这个实践类型的案例（可重复）")
-    p.add_argument("--province", action="append", metavar="省份", help="只导出这个省份的案例（可重复）")
+    p.add_argument("--type", action="append", metavar="类型",
+                   help="只导出这个实践类型的案例（名称、同义词均可，如 积分制、积分超市；可重复）")
+    p.add_argument("--province", action="append", metavar="省份",
+                   help="只导出这个省份的案例（全称或简称，如 四川省、四川；可重复）")
     p.add_argument("--format", choices=("xlsx", "jsonl"), default="xlsx", help="xlsx（默认）或 jsonl（每行一个案例）")
     p.set_defaults(func=cmd_export)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -294,3 +295,17 @@ def test_cli_import_reports_and_writes_nothing(project: Path, tmp_path: Path, fi
     assert main(["--root", str(project), "import", "--dry-run", str(_book(tmp_path, filled, name="ok.xlsx"))]) == 0
     assert capsys.readouterr().out.endswith("试导入通过：3 个案例，没有错误（--dry-run，未写入任何文件）。\n")
     assert _records(project) == []
+
+
+def test_export_reads_its_filters_as_the_search_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.jsonl"
+    assert main(["--root", str(REPO), "export", "--format", "jsonl", "-o", str(out),
+                 "--type", "积分超市", "--province", "四川"]) == 0  # a synonym and a short name
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    lib = load_library(REPO)
+    assert ids == [c.id for c in lib.cases if "points" in c.record.practice_types
+                   and c.record.place.province == "四川省"] != []
+    capsys.readouterr()
+    assert main(["--root", str(REPO), "export", "-o", str(tmp_path / "y.xlsx"), "--province", "广"]) == 2
+    assert capsys.readouterr().err == "“广”可指不止一个省份；请改用其中之一：广东省、广西壮族自治区\n"
+    assert not (tmp_path / "y.xlsx").exists()

@@ -32,9 +32,9 @@ from govcases.search.analysis import (
     default_analyzer,
     normalize,
     project_vocabulary,
-    synonym_groups,
 )
 from govcases.search.fields import PAIR_WEIGHTS, WEIGHTS, case_fields, pair_texts, record_body
+from govcases.search.filters import vocabulary
 from govcases.search.scoring import CLI_PER_TERM, TopPostings, idf, saturation
 
 if TYPE_CHECKING:
@@ -75,14 +75,7 @@ def _terms(lib: Library, case: Any) -> dict[str, dict[str, float]]:
 
 def _meta(lib: Library) -> dict[str, Any]:
     # What a query needs besides the index, so a search with a fresh index never validates the records.
-    tax = lib.taxonomy
-    return {
-        "synonyms": synonym_groups(tax),
-        "types": [[t.id, t.name] for t in tax.practice_types],
-        "provinces": list(tax.provinces),
-        "levels": list(tax.levels),
-        "vocabulary": list(project_vocabulary(lib)),
-    }
+    return {**vocabulary(lib.taxonomy), "vocabulary": list(project_vocabulary(lib))}
 
 
 class _Field:

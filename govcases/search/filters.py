@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govcases.search.analysis import normalize, short_place_names
+from govcases.search.analysis import normalize, short_place_names, synonym_groups
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["Filter", "UnknownFilter", "level_name", "read_filters"]
+    from govcases.records.taxonomy import Taxonomy
+
+__all__ = ["Filter", "UnknownFilter", "choose_level", "choose_province", "choose_type", "level_name", "read_filters",
+           "vocabulary"]
 
 # Other ways of writing the vocabulary's levels (省, 市, 县, 乡镇, 村), once 层面/一级/级 is taken off the end:
 # the site writes 县级, 乡镇级, 村级, and a district (区) or town (镇) is named for its level.
@@ -43,9 +46,19 @@ class Filter:
     docs: frozenset[int]
 
 
-def level_name(level: str) -> str:
+def level_name(name: str) -> str:
     """A level as the site writes it: 县 → 县级."""
-    return f"{level}级"
+    return f"{name}级"
+
+
+def vocabulary(taxonomy: Taxonomy) -> dict[str, Any]:
+    """What the filters are read against (plain data, so the index keeps it and a query needs no records)."""
+    return {
+        "synonyms": synonym_groups(taxonomy),
+        "types": [[t.id, t.name] for t in taxonomy.practice_types],
+        "provinces": list(taxonomy.provinces),
+        "levels": list(taxonomy.levels),
+    }
 
 
 def read_filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None, province: str | None,
@@ -53,13 +66,13 @@ def read_filters(db: sqlite3.Connection, meta: dict[str, Any], type: str | None,
     """The filters given, each resolved against the vocabulary kept in the index; UnknownFilter when not."""
     out = []
     if type is not None:
-        tid, name = _type(meta, type.strip())
+        tid, name = choose_type(meta, type.strip())
         out.append(_filter(db, "--type", type, name, "(',' || types || ',') LIKE ?", f"%,{tid},%"))
     if province is not None:
-        full = _province(meta, province.strip())
+        full = choose_province(meta, province.strip())
         out.append(_filter(db, "--province", province, full, "province = ?", full))
     if level is not None:
-        found = _level(meta, level.strip())
+        found = choose_level(meta, level.strip())
         out.append(_filter(db, "--level", level, level_name(found), "level = ?", found))
     return tuple(out)
 
@@ -76,7 +89,8 @@ def _one(what: str, value: str, found: list[str], every: list[str], label: Calla
     raise UnknownFilter(what, value, "、".join(map(label, found or every)), several=bool(found))
 
 
-def _type(meta: dict[str, Any], value: str) -> tuple[str, str]:
+def choose_type(meta: dict[str, Any], value: str) -> tuple[str, str]:
+    """The practice type (id, name) that `value` names: its id, name, a synonym, or part of one type's words."""
     # meta["synonyms"] has one group per practice type, in the order of meta["types"]: the name's words and
     # the synonyms. A value that is none of them may still be part of the words of one type only (调解, 网格).
     names = {tid: name for tid, name in meta["types"]}
@@ -89,14 +103,16 @@ def _type(meta: dict[str, Any], value: str) -> tuple[str, str]:
     return tid, names[tid]
 
 
-def _province(meta: dict[str, Any], value: str) -> str:
+def choose_province(meta: dict[str, Any], value: str) -> str:
+    """The province's full name that `value` names (四川 → 四川省)."""
     provinces = list(meta["provinces"])
     found = [p for p in provinces if value in short_place_names(p)] or [
         p for p in provinces if value and p.startswith(value)]
     return _one("省份", value, found, provinces)
 
 
-def _level(meta: dict[str, Any], value: str) -> str:
+def choose_level(meta: dict[str, Any], value: str) -> str:
+    """The vocabulary's level that `value` names (县级 → 县)."""
     levels = list(meta["levels"])
     word = value
     for ending in LEVEL_ENDINGS:  # 县级层面 → 县级 → 县
