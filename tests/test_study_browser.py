@@ -129,6 +129,8 @@ def test_finder_compile_holds_the_selected_cases_in_order(page: Any, site_server
     label = grounds[1].runs[0]  # the term in 楷体, as the labels of the editors' analysis
     assert label.text == "积分制：" and label._r.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == "楷体_GB2312"
     assert any(t.startswith("案例页面：" + site_server + "cases/") for t in texts)
+    # notes are set flush left: justified, the line with a long URL spread “案 例 页 面 ：” across the page
+    assert d.styles["Note"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
     assert page.locator(".gc-compile__status").inner_text().startswith("已生成《四川省积分制典型案例汇编")
     pdf = to_pdf(path, artifacts)
     flat = re.sub(r"\s+", "", pdf)

@@ -201,6 +201,15 @@
     used += lines(c.title, 20, 0) * 1.25;
     out.push(text(c.place + " · " + c.level + " · " + c.year + "年", { style: "Subtitle" }));
     function heading(t) { sec += 1; out.push(text(sectionNo(sec) + t, { style: "Heading2" })); }
+    // the editors' own text: a heading and a note that say so, then one "label：text" paragraph per entry
+    function editorial(title, note, entries) {
+      heading(title);
+      out.push(text(note, { style: "Note" }));
+      entries.forEach(function (e) {
+        used += lines(e[0] + "：" + e[1]);
+        out.push(para(run(e[0] + "：", fonts(FONTS.h2)) + run(e[1])));
+      });
+    }
     heading("基本情况");
     var facts = [["地点", c.place], ["实施层级", c.level]];
     if (c.model) facts.push(["命名模式", "“" + c.model + "”"]);
@@ -213,12 +222,8 @@
     });
     if (c.evidence && c.evidence.length) {
       // why the case is filed under each type and dimension: the editors' judgement, marked as on the page
-      heading("分类依据（编者判断，非原文内容）");
-      out.push(text("以下是案例库编者对本案例归入上述实践类型和治理维度的说明，不是来源原文的内容。", { style: "Note" }));
-      c.evidence.forEach(function (e) {
-        used += lines(e[0] + "：" + e[1]);
-        out.push(para(run(e[0] + "：", fonts(FONTS.h2)) + run(e[1])));
-      });
+      editorial("分类依据（编者判断，非原文内容）",
+        "以下是案例库编者对本案例归入上述实践类型和治理维度的说明，不是来源原文的内容。", c.evidence);
     }
     heading("案例摘要");
     out.push(text(c.summary));
@@ -257,12 +262,7 @@
       }, 1.4);
     }
     if (c.analysis.length) {
-      heading("编者分析（非原文内容）");
-      out.push(text("以下是案例库编者根据来源所作的分析，不是来源原文的内容，仅供参考。", { style: "Note" }));
-      c.analysis.forEach(function (a) {
-        used += lines(a[0] + "：" + a[1]);
-        out.push(para(run(a[0] + "：", fonts(FONTS.h2)) + run(a[1])));
-      });
+      editorial("编者分析（非原文内容）", "以下是案例库编者根据来源所作的分析，不是来源原文的内容，仅供参考。", c.analysis);
     }
     heading("来源");
     c.sources.forEach(function (s, j) { out.push(text((j + 1) + ". " + s)); });
@@ -330,7 +330,7 @@
         '<w:ind w:left="0" w:firstLine="0"/>') +
       style("TableText", "Table Text", FONTS.body, 24, '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" ' +
         'w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>') +
-      style("Note", "Note", FONTS.h2, 28, "") +
+      style("Note", "Note", FONTS.h2, 28, '<w:jc w:val="left"/>') +  // justified, a line with a long URL spreads its words
       style("Footer", "footer", FONTS.page, 28, centred) +
       '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>' +
       ["top", "left", "bottom", "right", "insideH", "insideV"].map(function (b) {
