@@ -8,7 +8,6 @@ sources keep `excerpts` is checked against them wherever it runs."""
 from __future__ import annotations
 
 import os
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from govcases.records.checks import check_procedures, check_relative_time
+from govcases.records.checks import check_procedures, check_relative_time, figure_text
 from govcases.records.library import Library, load_library
 from govcases.records.load import case_files
 from govcases.records.model import Case
@@ -110,16 +109,11 @@ def test_figures_show_as_the_source_writes_them(path: Path) -> None:
     offenders = []
     for i, figure in enumerate(case.record.figures):
         own = texts[figure.source - 1] if figure.source else [t for ts in texts for t in ts]
-        shown = _verbatim(figure.display())
-        if not any(shown in _verbatim(t.text) for t in own):
+        shown = figure_text(figure.display())
+        if not any(shown in figure_text(t.text) for t in own):
             offenders.append(f"{case.id}: figures[{i}]：页面显示为“{figure.display()}”，来源原文不是这样写的；"
                              "请在 written 里照原文写")
     assert offenders == [], "\n".join(offenders)
-
-
-def _verbatim(text: str) -> str:
-    # full-width digits and letters folded, spaces dropped (the seed texts are PDF extracts with stray spaces)
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)

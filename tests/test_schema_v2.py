@@ -192,6 +192,11 @@ def test_figures_must_appear_in_their_source_excerpts(tmp_path: Path, taxonomy: 
     data["sources"].append({**data["sources"][0], "excerpts": ["16家工业企业和18家企业"]})
     data["figures"][1]["source"] = 1
     assert problems(tmp_path, taxonomy, data)[0][1].startswith("“18家”在第 1 条来源的摘录（excerpts）里找不到；")
+    data["figures"][1] = {"label": "工业企业", "written": "１６家"}  # full-width as typed in Word: the same figure
+    assert problems(tmp_path, taxonomy, data) == []
+    data["figures"][1] = {"label": "家庭农场", "written": "6-8个"}  # a dash the source does not have is not folded
+    assert problems(tmp_path, taxonomy, data)[0][1].startswith("“6-8个”在来源的摘录（excerpts）里找不到；")
+    data["figures"][1] = {"label": "工业企业", "value": 16, "unit": "家", "source": 1}
     data["sources"][0]["excerpts"].append("摘" * 201)
     assert ("sources[0].excerpts[1]", "摘录有 201 字，超过 200 字；只摘含数字的那一两句") in problems(
         tmp_path, taxonomy, data)

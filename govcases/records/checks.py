@@ -4,6 +4,7 @@ and dimension, counted procedures listed whole, relative time anchored, figures 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -130,21 +131,21 @@ def check_figure_sources(doc: YamlDoc) -> list[Problem]:
     for j, source in enumerate(sources):
         excerpts = source.get("excerpts")
         for k, text in enumerate(excerpts if isinstance(excerpts, list) else []):
-            if isinstance(text, str) and len(_squash(text)) > EXCERPT_MAX:
+            if isinstance(text, str) and len(figure_text(text)) > EXCERPT_MAX:
                 problems.append(doc.problem(("sources", j, "excerpts", k), (
-                    f"摘录有 {len(_squash(text))} 字，超过 {EXCERPT_MAX} 字；只摘含数字的那一两句")))
+                    f"摘录有 {len(figure_text(text))} 字，超过 {EXCERPT_MAX} 字；只摘含数字的那一两句")))
     for i, raw, figure in _figures(data):
         if figure.source is not None and figure.source > len(sources):
             problems.append(doc.problem(("figures", i, "source"), (
                 f"来源编号 {figure.source} 不存在：本案例只有 {len(sources)} 条来源（从 1 数起）")))
             continue
         chosen = [figure.source - 1] if figure.source else list(range(len(sources)))
-        excerpts = [_squash(t) for j in chosen for t in sources[j].get("excerpts") or [] if isinstance(t, str)]
+        excerpts = [figure_text(t) for j in chosen for t in sources[j].get("excerpts") or [] if isinstance(t, str)]
         if not excerpts:
             continue
         shown = figure.display()
         field = "written" if "written" in raw else "value"
-        found, whole = standing(_squash(shown), excerpts)
+        found, whole = standing(figure_text(shown), excerpts)
         if not found:
             where = f"第 {figure.source} 条来源" if figure.source else "来源"
             problems.append(doc.problem(("figures", i, field), (
@@ -180,8 +181,10 @@ def standing(written: str, excerpts: list[str]) -> tuple[bool, str]:
     return found, whole
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def figure_text(text: str) -> str:
+    """Text as a figure is looked for in it: full-width digits and letters folded (９５％ is 95%), spaces dropped
+    (source texts copied from PDFs break numbers with them); dashes are kept, a source's 7-9人 is not 7—9人."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def case_checks(doc: YamlDoc, taxonomy: Taxonomy) -> list[Problem]:
